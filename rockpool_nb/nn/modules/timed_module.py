@@ -1,0 +1,223 @@
+"""``TimedModule``: evolve a module on :class:`~rockpool_nb.timeseries.TimeSeries` with a clock.
+
+``mod.timed()`` wraps a clocked module. Calling the wrapper with a ``TSContinuous`` (or a
+``TSEvent`` for spiking input) samples or rasterises it on the module's ``dt`` grid starting at
+the wrapper's clock ``t``, evolves the module, and returns the output as a ``TimeSeries``
+starting at the same ``t``. The clock then advances by ``num_timesteps · dt``.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from rockpool_nb.nn.modules.module import Module
+from rockpool_nb.parameters import SimulationParameter
+
+__all__ = ["TimedModule", "TimedModuleWrapper", "astimedmodule"]
+
+_STEP_TOLERANCE = 1e-6  # seconds added before flooring duration / dt
+
+
+class TimedModule(Module):
+    """A module with a clock that consumes and produces ``TimeSeries``.
+
+    Parameters
+    ----------
+    shape : tuple
+        Module shape.
+    dt : float
+        Time step, seconds.
+    """
+
+    def __init__(self, shape=None, dt: float | None = None, spiking_input=False, spiking_output=False):
+        super().__init__(shape=shape, spiking_input=spiking_input, spiking_output=spiking_output)
+        if dt is not None:
+            if not np.isscalar(dt) or not dt > 0:
+                raise ValueError(f"dt: expected a positive number of seconds; got {dt!r}")
+            self.dt = SimulationParameter(float(dt))
+        self._timestep = 0
+
+    @property
+    def t(self) -> float:
+        """Current time of the module's clock, seconds."""
+        return self._timestep * self.dt
+
+    def reset_time(self) -> TimedModule:
+        """Set the clock back to zero; returns ``self``."""
+        self._timestep = 0
+        return self
+
+    def reset_all(self) -> TimedModule:
+        """Reset state and clock; returns ``self``."""
+        self.reset_state()
+        return self.reset_time()
+
+    # ----------------------------------------------------------------------- input side
+    def _determine_timesteps(self, ts_input=None, duration=None, num_timesteps=None) -> int:
+        if num_timesteps is not None:
+            if int(num_timesteps) != num_timesteps or num_timesteps < 0:
+                raise ValueError(
+                    f"num_timesteps: expected a non-negative integer; got {num_timesteps!r}"
+                )
+            return int(num_timesteps)
+        if duration is None:
+            if ts_input is None:
+                raise ValueError(
+                    "ts_input, duration, num_timesteps: expected at least one; got none"
+                )
+            duration = ts_input.duration if ts_input.periodic else ts_input.t_stop - self.t
+        if duration < 0:
+            raise ValueError(f"duration: expected a non-negative number of seconds; got {duration}")
+        return int(math.floor((duration + _STEP_TOLERANCE) / self.dt))
+
+    def _prepare_input(self, ts_input=None, duration=None, num_timesteps=None, add_events=False):
+        """Clocked input ``(T, size_in)`` for this call, and the number of steps ``T``."""
+        from rockpool_nb.timeseries import TSContinuous, TSEvent
+
+        n = self._determine_timesteps(ts_input, duration, num_timesteps)
+        if ts_input is None:
+            return np.zeros((n, self.size_in)), n
+        if self.spiking_input:
+            if not isinstance(ts_input, TSEvent):
+                raise TypeError(
+                    f"ts_input: expected a TSEvent for spiking input; got {type(ts_input).__name__}"
+                )
+            raster = ts_input.raster(
+                self.dt,
+                t_start=self.t,
+                num_timesteps=n,
+                channels=np.arange(self.size_in),
+                add_events=add_events,
+            )
+            return np.asarray(raster, dtype=float), n
+        if not isinstance(ts_input, TSContinuous):
+            raise TypeError(
+                f"ts_input: expected a TSContinuous for continuous input; got "
+                f"{type(ts_input).__name__}"
+            )
+        times = np.arange(n) * self.dt + self.t
+        if n and not ts_input.periodic:
+            covered = (times >= ts_input.t_start - 1e-9) & (times <= ts_input.t_stop + 1e-9)
+            if not covered.all():
+                warnings.warn(
+                    f"ts_input covers [{ts_input.t_start}, {ts_input.t_stop}] s but the module "
+                    f"evolves over [{times[0]}, {times[-1]}] s; missing samples are 0",
+                    stacklevel=3,
+                )
+            samples = np.zeros((n, ts_input.num_channels))
+            if covered.any():
+                samples[covered] = ts_input(times[covered])
+        else:
+            samples = ts_input(times) if n else np.zeros((0, ts_input.num_channels))
+        if samples.shape[-1] == 1 and self.size_in != 1:
+            samples = np.repeat(samples, self.size_in, axis=-1)
+        return np.asarray(samples, dtype=float), n
+
+    # ---------------------------------------------------------------------- output side
+    def _gen_tsevent(self, raster, t_start: float, name: str | None = None):
+        from rockpool_nb.timeseries import TSEvent
+
+        return TSEvent.from_raster(
+            raster, dt=self.dt, t_start=t_start, name=name, num_channels=raster.shape[-1]
+        )
+
+    def _gen_tscontinuous(self, samples, t_start: float, name: str | None = None):
+        from rockpool_nb.timeseries import TSContinuous
+
+        return TSContinuous.from_clocked(
+            samples, dt=self.dt, t_start=t_start, name=name, interp_kind="previous"
+        )
+
+    def _gen_timeseries(self, output, t_start: float, name: str | None = None):
+        if self.spiking_output:
+            return self._gen_tsevent(output, t_start, name or "Output events")
+        return self._gen_tscontinuous(output, t_start, name or "Output samples")
+
+
+class TimedModuleWrapper(TimedModule):
+    """Wrap a clocked :class:`Module` so that it is evolved on ``TimeSeries``.
+
+    Parameters
+    ----------
+    module : Module
+        The module to wrap. Its ``dt`` is used; a module without ``dt`` (e.g. a ``Sequential``)
+        needs ``dt``, which is then added to it as a ``SimulationParameter``.
+    output_num : int
+        Which output to convert when the module returns a tuple of outputs.
+    dt : float, optional
+        Time step, seconds.
+    add_events : bool
+        Count several input events in one time step instead of marking presence.
+    """
+
+    def __init__(self, module: Module, output_num: int = 0, dt: float | None = None, add_events=False):
+        if not isinstance(module, Module):
+            raise TypeError(f"module: expected a Module; got {type(module).__name__}")
+        module_dt = getattr(module, "dt", None)
+        if module_dt is None:
+            if dt is None:
+                raise KeyError(
+                    f"dt: {module.class_name} has no `dt`; pass `dt=` (seconds) to `timed()`"
+                )
+            module.dt = SimulationParameter(float(dt))
+        elif dt is not None and not np.isclose(dt, module_dt):
+            warnings.warn(
+                f"dt: using the module's dt = {module_dt} s, not the requested {dt} s",
+                stacklevel=3,
+            )
+        super().__init__(
+            shape=module.shape,
+            spiking_input=module.spiking_input,
+            spiking_output=module.spiking_output,
+        )
+        self._module = module
+        self.output_num = output_num
+        self.add_events = add_events
+
+    @property
+    def dt(self) -> float:
+        """Time step of the wrapped module, seconds."""
+        return float(self._module.dt)
+
+    @property
+    def module(self) -> Module:
+        """The wrapped module."""
+        return self._module
+
+    def __repr__(self, indent: str = "") -> str:
+        return super().__repr__(indent) + f" with {self._module.full_name} as module"
+
+    def __call__(self, ts_input=None, duration=None, num_timesteps=None, kwargs_timeseries=None,
+                 record: bool = False, *args, **kwargs):
+        return self.evolve(ts_input, duration, num_timesteps, kwargs_timeseries, record)
+
+    def evolve(self, ts_input=None, duration=None, num_timesteps=None, kwargs_timeseries=None,
+               record: bool = False, *args, **kwargs):
+        """Evolve on ``ts_input``; returns ``(TimeSeries, new_state, record)``."""
+        data, n = self._prepare_input(ts_input, duration, num_timesteps, self.add_events)
+        t_start = self.t
+        output, new_state, rec = self._module(data, record=record)
+        if isinstance(output, tuple):
+            output = output[self.output_num]
+        output = np.asarray(output)
+        while output.ndim > 2:
+            output = output[0]
+        kw = dict(kwargs_timeseries or {})
+        name = kw.pop("name", None)
+        suffix = f" {self._module.name}" if self._module.name else ""
+        if self.spiking_output:
+            ts_out = self._gen_tsevent(output, t_start, name or f"Output events{suffix}")
+        else:
+            ts_out = self._gen_tscontinuous(output, t_start, name or f"Output samples{suffix}")
+        self._timestep += n
+        if record:
+            rec = self._module._wrap_recorded_state(rec, t_start)
+        return ts_out, new_state, rec
+
+
+def astimedmodule(module: Module, dt: float | None = None) -> TimedModuleWrapper:
+    """Functional form of :meth:`Module.timed`."""
+    return TimedModuleWrapper(module, dt=dt)
