@@ -169,7 +169,7 @@ class TimedModuleWrapper(TimedModule):
                 stacklevel=3,
             )
         super().__init__(
-            shape=module.shape,
+            shape=(module.size_in, module.size_out),
             spiking_input=module.spiking_input,
             spiking_output=module.spiking_output,
         )
