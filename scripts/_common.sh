@@ -23,21 +23,30 @@ find_python() {
 }
 
 # ensure_venv EXTRAS: create $VENV if missing and pip install -e ".[EXTRAS]" into it.
-# Idempotent: pip runs again only when pyproject.toml or the extras changed (a stamp file in the
-# venv records what was installed), so a second call costs well under a second.
+# Idempotent: a stamp file in the venv records the extras installed and a checksum of
+# pyproject.toml; pip runs again only when that checksum changed or an extra is missing, and then
+# installs the union of old and new extras (so `test` after `lab` never drops anything).
 ensure_venv() {
-    local extras="$1" py stamp want t0 t1
+    local wanted="$1" py stamp sum have="" extras t0 t1 e missing=0
     if [ ! -x "$VENV/bin/python" ]; then
         py="$(find_python)" || die "Python >= 3.11 not found (set PYTHON=/path/to/python3.11)"
         log "creating $VENV with $py ($("$py" --version 2>&1))"
         "$py" -m venv "$VENV"
     fi
     stamp="$VENV/.rockpool_nb-install"
-    want="$extras $(cat "$REPO_ROOT/pyproject.toml" "$REPO_ROOT/rockpool_nb/_version.py" | cksum)"
-    if [ "${RNB_FORCE_INSTALL:-0}" != 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-        log "reusing $VENV (rockpool_nb[$extras] already installed)"
+    sum="$(cat "$REPO_ROOT/pyproject.toml" "$REPO_ROOT/rockpool_nb/_version.py" | cksum | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(head -n 1 "$stamp")" = "$sum" ]; then
+        have="$(sed -n 2p "$stamp")"
+    fi
+    for e in ${wanted//,/ }; do
+        case ",$have," in *",$e,"*) ;; *) missing=1 ;; esac
+    done
+    if [ "${RNB_FORCE_INSTALL:-0}" != 1 ] && [ "$missing" = 0 ]; then
+        log "reusing $VENV (rockpool_nb[$have] installed)"
         return 0
     fi
+    extras="$( (printf '%s\n' ${wanted//,/ } && if [ -f "$stamp" ]; then sed -n 2p "$stamp" | tr ',' '\n'; fi) |
+        grep -v '^$' | sort -u | paste -sd, -)"
     log "pip install -e .[$extras] into $VENV"
     t0=$(date +%s)
     # pip's own output goes to a log (shown only on failure) to keep CI logs readable
@@ -48,7 +57,7 @@ ensure_venv() {
         die "pip install failed (full log: $VENV/pip-install.log)"
     fi
     t1=$(date +%s)
-    printf '%s' "$want" >"$stamp"
+    printf '%s\n%s\n' "$sum" "$extras" >"$stamp"
     log "pip install of rockpool_nb[$extras] took $((t1 - t0)) s"
 }
 
@@ -61,8 +70,8 @@ ensure_chromium() {
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         log "installing Debian chromium (apt-get)"
         export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq chromium >/dev/null
+        apt-get -o DPkg::Lock::Timeout=300 update -qq
+        apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium >/dev/null
         [ -x /usr/bin/chromium ] || die "apt-get installed chromium but /usr/bin/chromium is missing"
     else
         log "WARNING: /usr/bin/chromium missing and not root: browser tests will be skipped"

@@ -7,7 +7,7 @@ __all__ = ["plot_sweep"]
 
 def plot_sweep(table, value: str | None = None, x: str | None = None, y: str | None = None,
                **opts):
-    """A heat map over two grid parameters, or curves over one.
+    """A heat map of ``value`` over two grid parameters, or a curve over one.
 
     Parameters
     ----------
@@ -16,18 +16,19 @@ def plot_sweep(table, value: str | None = None, x: str | None = None, y: str | N
     value : str, optional
         Column to show (default: the first measured column).
     x, y : str, optional
-        Grid parameters on the axes (default: the first two index levels). With one grid
-        parameter, or ``y=None`` and more than one level, the view is curves of ``value``
-        against ``x``, one per value of the remaining parameter.
+        Grid parameters on the axes (default: the first two index levels). Other levels
+        (further parameters, the ``input`` level) are averaged over. With a one-parameter grid
+        the view is a curve of ``value`` against ``x``.
     **opts
         HoloViews options for the element (``cmap``, ``width``, ...).
 
     Returns
     -------
-    holoviews.HeatMap or holoviews.Overlay of Curves
+    holoviews.HeatMap or holoviews.Curve
     """
     try:
         import holoviews as hv
+        import holoviews.plotting.bokeh  # noqa: F401  (registers the options used below)
     except ImportError as err:
         raise ImportError("plot_sweep needs HoloViews: pip install 'rockpool_nb[viz]'") from err
     levels = [n for n in table.index.names if n is not None]

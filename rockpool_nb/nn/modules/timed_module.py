@@ -207,7 +207,7 @@ class TimedModuleWrapper(TimedModule):
             output = output[0]
         kw = dict(kwargs_timeseries or {})
         name = kw.pop("name", None)
-        suffix = f" {self._module.name}" if self._module.name else ""
+        suffix = f" {self.name}" if self.name else ""
         if self.spiking_output:
             ts_out = self._gen_tsevent(output, t_start, name or f"Output events{suffix}")
         else:

@@ -1,0 +1,51 @@
+"""Shared fixtures for the whole test suite.
+
+- ``seed``: an integer derived from the test's node id (stable across runs, different per test).
+- ``rng``: ``numpy.random.default_rng(seed)``; use it instead of the global ``np.random``.
+- ``chromium``: path of Debian's Chromium for browser-tier tests (``-m browser``). Missing
+  Chromium skips the test locally but fails it under CI, so a missing install step is caught.
+"""
+
+import os
+import shutil
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def seed(request) -> int:
+    return zlib.crc32(request.node.nodeid.encode()) % (2**31)
+
+
+@pytest.fixture
+def rng(seed) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+    missing = []
+    if not Path(CHROMIUM).is_file() and shutil.which("chromium") is None:
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing.append("python playwright (pip install 'rockpool_nb[browser]')")
+    if missing:
+        msg = "browser tier needs " + " and ".join(missing) + "; ./run.sh test installs both"
+        if in_ci:
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return CHROMIUM if Path(CHROMIUM).is_file() else shutil.which("chromium")
