@@ -25,7 +25,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Parameter", "State", "SimulationParameter", "Constant", "ParameterBase", "RP_Constant"]
+__all__ = [
+    "Parameter",
+    "State",
+    "SimulationParameter",
+    "Constant",
+    "ParameterBase",
+    "RP_Constant",
+    "conform",
+]
 
 ShapeSpec = int | tuple | list | None
 
@@ -63,7 +71,11 @@ def Constant(obj: Any) -> Any:
         return obj.view(_ConstantArray)
     if isinstance(obj, bool):
         return _ConstantInt(obj)
-    for base, wrapper in ((int, _ConstantInt), (float, _ConstantFloat), (complex, _ConstantComplex)):
+    for base, wrapper in (
+        (int, _ConstantInt),
+        (float, _ConstantFloat),
+        (complex, _ConstantComplex),
+    ):
         if isinstance(obj, base):
             return wrapper(obj)
     if isinstance(obj, np.generic):
@@ -144,7 +156,7 @@ class ParameterBase:
             if cast_fn is not None:
                 data = cast_fn(data)
             if shapes is not None:
-                data = self._conform(data, shapes, permit_reshape)
+                data = conform(data, shapes, permit_reshape)
             initial = copy.deepcopy(data)
             init_func = _CopyOf(initial)
         else:
@@ -163,25 +175,34 @@ class ParameterBase:
         self.shape = np.shape(data) if _is_array_like(data) else None
         self.permitted_shapes = shapes
 
-    @staticmethod
-    def _conform(data: Any, shapes: list[tuple], permit_reshape: bool) -> Any:
-        data_shape = np.shape(data)
-        if data_shape in shapes:
-            return data
-        size = int(np.prod(data_shape))
-        if permit_reshape:
-            for s in shapes:
-                if int(np.prod(s)) == size:
-                    return np.array(data).reshape(s)
-        raise ValueError(
-            f"shape: expected data of shape {' or '.join(map(str, shapes))}; got {data_shape}"
-        )
-
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(data={self.data!r}, family={self.family!r}, "
             f"init_func={self.init_func!r}, shape={self.shape!r})"
         )
+
+
+def conform(data: Any, shape: ShapeSpec, permit_reshape: bool = True, what: str = "shape") -> Any:
+    """``data`` if its shape is permitted, else reshaped to the first permitted shape of its size.
+
+    ``what`` names the argument in the error (e.g. ``"LIF.tau_mem"``); ``None`` passes through.
+    """
+    if data is None:
+        return None
+    shapes = (
+        _normalise_shapes(shape)
+        if not (isinstance(shape, list) and all(isinstance(s, tuple) for s in shape))
+        else shape
+    )
+    data_shape = np.shape(data)
+    if data_shape in shapes:
+        return data
+    size = int(np.prod(data_shape))
+    if permit_reshape:
+        for s in shapes:
+            if int(np.prod(s)) == size:
+                return np.array(data).reshape(s)
+    raise ValueError(f"{what}: expected shape {' or '.join(map(str, shapes))}; got {data_shape}")
 
 
 class _CopyOf:

@@ -51,7 +51,9 @@ def test_init_func_required_and_callable():
 def test_concrete_data_reset_returns_constructor_value():
     data = np.array([1.0, 2.0])
     p = Parameter(data, family="taus")
-    data[0] = 100.0  # mutating the caller's array after construction does not change the reset value
+    data[0] = (
+        100.0  # mutating the caller's array after construction does not change the reset value
+    )
     assert p.init_func(p.shape)[0] == 1.0
     assert p.family == "taus"
     again = p.init_func(p.shape)

@@ -28,7 +28,11 @@ def expand_grid(grid: Mapping[str, Sequence] | Sequence[Mapping]) -> tuple[list[
         for name, values in grid.items():
             if not isinstance(name, str):
                 raise TypeError(f"grid: parameter names must be strings; got {name!r}")
-            if isinstance(values, (str, bytes)) or not isinstance(values, Sequence | range) and not hasattr(values, "__len__"):
+            if (
+                isinstance(values, (str, bytes))
+                or not isinstance(values, Sequence | range)
+                and not hasattr(values, "__len__")
+            ):
                 raise TypeError(
                     f"grid[{name!r}]: expected a sequence of values; got {type(values).__name__}"
                 )
@@ -42,7 +46,5 @@ def expand_grid(grid: Mapping[str, Sequence] | Sequence[Mapping]) -> tuple[list[
     names = list(points[0])
     for i, point in enumerate(points):
         if list(point) != names:
-            raise ValueError(
-                f"grid[{i}]: expected parameters {names}; got {list(point)}"
-            )
+            raise ValueError(f"grid[{i}]: expected parameters {names}; got {list(point)}")
     return names, points

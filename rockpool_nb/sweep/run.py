@@ -48,19 +48,29 @@ def run_point(build: Callable, params: dict, data, measure: Callable, record: bo
             values = {"value": _scalar(value, "value")}
         return {"ok": True, "values": values}
     except Exception as err:  # reported with its parameters, the sweep goes on
-        return {"ok": False, "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc()}
+        return {
+            "ok": False,
+            "error": f"{type(err).__name__}: {err}",
+            "traceback": traceback.format_exc(),
+        }
 
 
 def _scalar(value: Any, name) -> Any:
     array = np.asarray(value)
     if array.ndim == 0:
         return array.item()
-    raise ValueError(f"measure: expected numbers (or a dict of numbers); got shape {array.shape} for {name!r}")
+    raise ValueError(
+        f"measure: expected numbers (or a dict of numbers); got shape {array.shape} for {name!r}"
+    )
 
 
 def _normalise_inputs(inputs) -> tuple[list, bool]:
     """A list of inputs and whether the caller gave a list (then results get an `input` level)."""
-    if isinstance(inputs, np.ndarray) or hasattr(inputs, "__array__") and not isinstance(inputs, Sequence):
+    if (
+        isinstance(inputs, np.ndarray)
+        or hasattr(inputs, "__array__")
+        and not isinstance(inputs, Sequence)
+    ):
         return [np.asarray(inputs)], False
     if isinstance(inputs, Sequence) and not isinstance(inputs, (str, bytes)):
         items = [np.asarray(x) for x in inputs]
@@ -144,8 +154,12 @@ class SweepRun:
             else:
                 row["error"] = outcome["error"]
                 self.failures.append(
-                    SweepFailure(dict(self._points[i]), j if self._labelled else None,
-                                 outcome["error"], outcome["traceback"])
+                    SweepFailure(
+                        dict(self._points[i]),
+                        j if self._labelled else None,
+                        outcome["error"],
+                        outcome["traceback"],
+                    )
                 )
             rows.append(row)
         index = self._names + (["input"] if self._labelled else [])
@@ -194,7 +208,9 @@ def sweep_async(
     own_cluster = None
     if client is None:
         own_cluster = LocalCluster(
-            n_workers=1, threads_per_worker=os.cpu_count() or 1, processes=False,
+            n_workers=1,
+            threads_per_worker=os.cpu_count() or 1,
+            processes=False,
             dashboard_address=None,
         )
         client = Client(own_cluster)
@@ -203,8 +219,15 @@ def sweep_async(
     keys = [(i, j) for i in range(len(points)) for j in range(len(data))]
     futures = [
         client.submit(
-            run_point, build, points[i], shared[j], measure, record,
-            key=f"rockpool_nb-sweep-{token}-{i}-{j}", retries=retries, pure=False,
+            run_point,
+            build,
+            points[i],
+            shared[j],
+            measure,
+            record,
+            key=f"rockpool_nb-sweep-{token}-{i}-{j}",
+            retries=retries,
+            pure=False,
         )
         for i, j in keys
     ]

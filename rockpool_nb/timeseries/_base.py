@@ -92,11 +92,11 @@ class TimeSeries:
             self._t_start = float(t_start)
         elif t_start is not None:
             self.t_start = float(t_start)
-        self.t_stop = self._default_t_stop() if t_stop is None else float(t_stop)
+        if t_stop is None:
+            self._t_stop = self._t_start if times.size == 0 else times[-1]
+        else:
+            self.t_stop = float(t_stop)
         self.set_plotting_backend(plotting_backend, verbose=False)
-
-    def _default_t_stop(self) -> float:
-        return self._t_start if self._times.size == 0 else self._times[-1]
 
     # ------------------------------------------------------------------ time base
     @property

@@ -100,9 +100,7 @@ class ContinuousCombine:
             )
         other_samples = other_series(self.times)
         appended = self if inplace else self.copy()
-        appended.samples = np.concatenate(
-            (np.atleast_2d(appended.samples), other_samples), axis=1
-        )
+        appended.samples = np.concatenate((np.atleast_2d(appended.samples), other_samples), axis=1)
         return appended
 
     def append_t(self, other_series, offset=None, inplace: bool = False):

@@ -295,4 +295,3 @@ class TSEvent(EventRaster, EventCombine, TimeSeries):
         from rockpool_nb.timeseries.io import save_npz
 
         save_npz(self, path, self.to_dict(dtype_times, dtype_channels), verbose)
-

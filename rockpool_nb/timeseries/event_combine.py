@@ -25,7 +25,9 @@ class EventCombine:
         series_list = list(other_series)
         wrong = [type(s).__name__ for s in series_list if not isinstance(s, EventCombine)]
         if wrong:
-            raise TypeError(f"TSEvent `{self.name}`: Can only {verb} `TSEvent` objects; got {wrong}")
+            raise TypeError(
+                f"TSEvent `{self.name}`: Can only {verb} `TSEvent` objects; got {wrong}"
+            )
         return series_list
 
     def _set_events(self, series_list, times, channels, num_channels):
@@ -86,7 +88,10 @@ class EventCombine:
             delays.append(stop + gap - series.t_start)
             stop = delays[-1] + series.t_stop
         return self.merge(
-            others[: len(delays)], delay=delays, remove_duplicates=remove_duplicates, inplace=inplace
+            others[: len(delays)],
+            delay=delays,
+            remove_duplicates=remove_duplicates,
+            inplace=inplace,
         )
 
     def merge(self, other_series, delay=0, remove_duplicates: bool = False, inplace=False):
@@ -123,7 +128,5 @@ class EventCombine:
         if remove_duplicates and times.size > 0:
             times, channels = np.unique(np.stack((times, channels)), axis=1)
         result = self if inplace else self.copy()
-        result._set_events(
-            series_list, times, channels, max(s.num_channels for s in series_list)
-        )
+        result._set_events(series_list, times, channels, max(s.num_channels for s in series_list))
         return result

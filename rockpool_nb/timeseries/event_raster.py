@@ -54,10 +54,13 @@ class EventRaster:
                 f"t_stop={t_stop}, num_timesteps={num_timesteps}"
             )
         if num_timesteps is not None:
+            # exactly num_timesteps bins (Rockpool recomputes ceil((t_stop - t_start) / dt),
+            # which rounding can make num_timesteps + 1)
+            num_timesteps = int(num_timesteps)
             t_stop = t_start + num_timesteps * dt
-        elif t_stop is None:
-            t_stop = self.t_stop
-        num_timesteps = int(np.ceil((t_stop - t_start) / dt))
+        else:
+            t_stop = self.t_stop if t_stop is None else t_stop
+            num_timesteps = int(np.ceil((t_stop - t_start) / dt))
 
         if channels is None:
             channels = np.arange(self.num_channels)

@@ -5,8 +5,7 @@ from __future__ import annotations
 __all__ = ["plot_sweep"]
 
 
-def plot_sweep(table, value: str | None = None, x: str | None = None, y: str | None = None,
-               **opts):
+def plot_sweep(table, value: str | None = None, x: str | None = None, y: str | None = None, **opts):
     """A heat map of ``value`` over two grid parameters, or a curve over one.
 
     Parameters
@@ -49,7 +48,8 @@ def plot_sweep(table, value: str | None = None, x: str | None = None, y: str | N
     if y is not None and len(levels) >= 2:
         grouped = flat.groupby([x, y], as_index=False)[value].mean()
         heat = hv.HeatMap(grouped, kdims=[x, y], vdims=[value]).opts(
-            colorbar=True, tools=["hover"], **opts)
+            colorbar=True, tools=["hover"], **opts
+        )
         return heat
     grouped = flat.groupby(x, as_index=False)[value].mean()
     return hv.Curve(grouped, kdims=[x], vdims=[value]).opts(tools=["hover"], **opts)

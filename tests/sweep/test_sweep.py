@@ -11,7 +11,6 @@ pd = pytest.importorskip("pandas")
 from distributed import Client, LocalCluster  # noqa: E402
 
 from rockpool_nb.sweep import expand_grid, sweep, sweep_async  # noqa: E402
-
 from tests.sweep import helpers  # noqa: E402
 
 GRID = {"a": [0.5, 0.8, 0.95], "gain": [0.0, 1.0, 2.0]}
@@ -47,7 +46,9 @@ def test_default_local_run_equals_serial_loop():
 
 
 def test_failed_point_is_reported_and_others_complete():
-    with pytest.warns(RuntimeWarning, match=r"3 of 9 runs failed; first at \{'a': 0.5, 'gain': 0.0\}"):
+    with pytest.warns(
+        RuntimeWarning, match=r"3 of 9 runs failed; first at \{'a': 0.5, 'gain': 0.0\}"
+    ):
         table = sweep(helpers.build, GRID, X, helpers.fragile_measure, progress=False)
     failed = table[table["error"].notna()]
     assert sorted(failed.index.get_level_values("gain")) == [0.0, 0.0, 0.0]
@@ -60,8 +61,13 @@ def test_failed_point_is_reported_and_others_complete():
 
 
 def test_list_of_inputs_adds_an_input_level():
-    table = sweep(helpers.build, {"a": [0.5], "gain": [1.0, 2.0]}, [X[0], X[1]], helpers.mean_output,
-                  progress=False)
+    table = sweep(
+        helpers.build,
+        {"a": [0.5], "gain": [1.0, 2.0]},
+        [X[0], X[1]],
+        helpers.mean_output,
+        progress=False,
+    )
     assert table.index.names == ["a", "gain", "input"] and len(table) == 4
     out, _, _ = helpers.build(0.5, 2.0)(X[1])
     assert table.loc[(0.5, 2.0, 1), "mean"] == pytest.approx(np.mean(out))
@@ -76,8 +82,12 @@ def test_bad_arguments_are_named():
 
 def test_cancel_stops_remaining_tasks_and_leaves_no_cluster_thread():
     before = {t.name for t in threading.enumerate()}
-    run = sweep_async(helpers.build, {"a": [0.5] * 2, "gain": list(range(20)), "delay": [0.2]}, X,
-                      helpers.mean_output)
+    run = sweep_async(
+        helpers.build,
+        {"a": [0.5] * 2, "gain": list(range(20)), "delay": [0.2]},
+        X,
+        helpers.mean_output,
+    )
     time.sleep(0.5)
     run.cancel()
     assert run.done() < len(run)
@@ -92,8 +102,12 @@ def test_two_worker_cluster_equals_serial_and_survives_a_killed_worker():
 
     cloudpickle.register_pickle_by_value(helpers)
     grid = {"a": [0.5, 0.9], "gain": [1.0, 2.0, 3.0, 4.0], "delay": [0.3]}
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         run = sweep_async(helpers.build, grid, X, helpers.mean_output, client=client, retries=3)
         time.sleep(1.0)  # let both workers start tasks
         victim = list(cluster.workers.values())[0]

@@ -129,7 +129,9 @@ def test_set_plotting_backend_holoviews_aliases(name, capsys):
     ts = TimeSeries([0.0], name="b")
     ts.set_plotting_backend(name)
     assert ts.plotting_backend == "holoviews"
-    assert capsys.readouterr().out == "TimeSeries `b`: Plotting backend has been set to holoviews.\n"
+    assert (
+        capsys.readouterr().out == "TimeSeries `b`: Plotting backend has been set to holoviews.\n"
+    )
 
 
 @pytest.mark.parametrize("name", ["matplotlib", "mpl", "plt", "pyplot", "mp"])
@@ -159,7 +161,9 @@ def test_concatenate_t_uses_class_of_first_series():
     cat = TSContinuous.concatenate_t([a, b], offset=[0.0, 0.5])
     np.testing.assert_array_equal(cat.times, [0.0, 1.0, 1.5, 2.5])
     # a scalar offset also separates the first series from the (empty) start
-    np.testing.assert_array_equal(TSContinuous.concatenate_t([a, b], offset=0.5).times[:2], [0.5, 1.5])
+    np.testing.assert_array_equal(
+        TSContinuous.concatenate_t([a, b], offset=0.5).times[:2], [0.5, 1.5]
+    )
     np.testing.assert_array_equal(cat.samples[:, 0], [1, 2, 3, 4])
     assert TSContinuous.concatenate_t([]).isempty()
     assert TSContinuous.concatenate_t(a).times.size == 2

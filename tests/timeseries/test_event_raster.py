@@ -72,4 +72,11 @@ def test_from_raster_bool_and_vector():
 def test_round_trip_raster(rng):
     raster = rng.integers(0, 4, (30, 5))
     e = TSEvent.from_raster(raster, dt=0.01)
-    np.testing.assert_array_equal(e.raster(0.01, add_events=True), raster)
+    np.testing.assert_array_equal(e.raster(0.01, num_timesteps=30, add_events=True), raster)
+
+
+def test_num_timesteps_is_exact():
+    e = TSEvent.from_raster(np.zeros((3, 1)), dt=0.1)
+    # ceil((0.1 * 3) / 0.1) == 4 in floating point; the requested count wins
+    assert e.raster(0.1, num_timesteps=3).shape == (3, 1)
+    assert e.raster(0.1, t_start=0.7, num_timesteps=3).shape == (3, 1)

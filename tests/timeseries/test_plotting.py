@@ -50,8 +50,11 @@ def ev():
     return TSEvent([0.1, 0.5, 0.9], [0, 2, 1], t_start=0.0, t_stop=1.0, name="spikes")
 
 
-def test_default_global_backend_prefers_matplotlib():
-    assert plotting._default_backend() == "matplotlib"  # both are installed here
+def test_default_global_backend_prefers_matplotlib(monkeypatch):
+    monkeypatch.setattr(plotting, "_installed", lambda module: True)
+    assert plotting._default_backend() == "matplotlib"
+    monkeypatch.setattr(plotting, "_installed", lambda module: module == "holoviews")
+    assert plotting._default_backend() == "holoviews"
 
 
 def test_set_global_backend_prints(capsys):

@@ -42,8 +42,14 @@ class DeviceClient:
         Seconds to wait for any one reply.
     """
 
-    def __init__(self, host: str, port: int, token: str, timeout: float = 30.0,
-                 max_frame: int = DEFAULT_MAX_FRAME):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        token: str,
+        timeout: float = 30.0,
+        max_frame: int = DEFAULT_MAX_FRAME,
+    ):
         self.host, self.port, self.token = host, int(port), token
         self.timeout = timeout
         self.max_frame = max_frame
@@ -60,7 +66,9 @@ class DeviceClient:
         try:
             self._sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
         except OSError as err:
-            raise DeviceConnectionError(f"cannot reach device server {self.address}: {err}") from None
+            raise DeviceConnectionError(
+                f"cannot reach device server {self.address}: {err}"
+            ) from None
         self.request("hello", token=self.token)
         return self
 
@@ -118,8 +126,10 @@ class DeviceClient:
             )
         frame = encode({"op": op, **fields}, arrays)
         if len(frame) - 8 > self.max_frame:
-            raise DeviceError(f"{op}: message of {len(frame) - 8} bytes exceeds the limit of "
-                              f"{self.max_frame} bytes")
+            raise DeviceError(
+                f"{op}: message of {len(frame) - 8} bytes exceeds the limit of "
+                f"{self.max_frame} bytes"
+            )
         try:
             self._sock.sendall(frame)
         except OSError as err:
@@ -132,7 +142,9 @@ class DeviceClient:
             header, out = decode_body(self._recv_exactly(length, op))
         except ProtocolError as err:
             self._drop()
-            raise DeviceError(f"device server {self.address} sent a malformed reply: {err}") from None
+            raise DeviceError(
+                f"device server {self.address} sent a malformed reply: {err}"
+            ) from None
         if not header.get("ok", False):
             raise DeviceError(f"device server {self.address} refused '{op}': {header.get('error')}")
         return header, out
@@ -169,10 +181,13 @@ class DeviceClient:
         header, out = self.request("run", arrays={"input": raster}, record=record)
         sent = int(raster.sum())
         if header["events_in"] != sent:
-            raise DeviceError(f"run: sent {sent} input events but the board received "
-                              f"{header['events_in']}")
+            raise DeviceError(
+                f"run: sent {sent} input events but the board received {header['events_in']}"
+            )
         output = out.pop("output")
         if int(output.sum()) != header["events_out"]:
-            raise DeviceError(f"run: the board reported {header['events_out']} output events but "
-                              f"{int(output.sum())} arrived")
+            raise DeviceError(
+                f"run: the board reported {header['events_out']} output events but "
+                f"{int(output.sum())} arrived"
+            )
         return output, {k.removeprefix("rec/"): v for k, v in out.items()}

@@ -51,14 +51,17 @@ class Discovery:
 def _simulators() -> list[DeviceInfo]:
     from rockpool_nb.devices.transport.board import available_boards
 
-    return [DeviceInfo("simulator", chip, detail="in-process simulation") for chip in available_boards()]
+    return [
+        DeviceInfo("simulator", chip, detail="in-process simulation") for chip in available_boards()
+    ]
 
 
 def _probe(host: str, port: int, token: str, timeout: float) -> DeviceInfo:
     with DeviceClient(host, port, token, timeout=timeout) as client:
         info = client.identify()
-    return DeviceInfo("server", info.get("chip", "?"), f"{host}:{port}", token,
-                      detail=info.get("board", ""))
+    return DeviceInfo(
+        "server", info.get("chip", "?"), f"{host}:{port}", token, detail=info.get("board", "")
+    )
 
 
 def _pid_alive(pid: int) -> bool:
@@ -79,13 +82,19 @@ def _vendor_boards() -> tuple[list[DeviceInfo], str]:
         infos = samna.device.get_all_devices()
     except Exception as err:  # the PyPI package is a bootstrapper that may fail on import
         return [], f"vendor driver: samna could not be used ({type(err).__name__}: {err})"
-    found = [DeviceInfo("vendor", str(getattr(i, "device_type_name", "?")), detail=str(i)) for i in infos]
+    found = [
+        DeviceInfo("vendor", str(getattr(i, "device_type_name", "?")), detail=str(i)) for i in infos
+    ]
     return found, f"vendor driver: {len(found)} board(s) reported"
 
 
-def discover(addresses: list[tuple[str, int, str]] | None = None, include_simulators: bool = True,
-             include_runtime_files: bool = True, include_vendor: bool = False,
-             timeout: float = 2.0) -> Discovery:
+def discover(
+    addresses: list[tuple[str, int, str]] | None = None,
+    include_simulators: bool = True,
+    include_runtime_files: bool = True,
+    include_vendor: bool = False,
+    timeout: float = 2.0,
+) -> Discovery:
     """List deployment targets.
 
     Parameters

@@ -31,8 +31,19 @@ PROTOCOL_VERSION = 1
 DEFAULT_MAX_FRAME = 64 * 2**20  # bytes
 _PREFIX = struct.Struct(">4sI")
 _HEADER_LEN = struct.Struct(">I")
-_DTYPES = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-           "float32", "float64"}
+_DTYPES = {
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float32",
+    "float64",
+}
 
 
 class ProtocolError(ValueError):
@@ -47,7 +58,9 @@ def encode(header: dict, arrays: dict[str, np.ndarray] | None = None) -> bytes:
         array = np.asarray(value, order="C")
         dtype = array.dtype.newbyteorder("<") if array.dtype.byteorder == ">" else array.dtype
         if dtype.name not in _DTYPES:
-            raise ProtocolError(f"arrays[{name!r}]: expected a bool, int or float array; got {dtype}")
+            raise ProtocolError(
+                f"arrays[{name!r}]: expected a bool, int or float array; got {dtype}"
+            )
         array = array.astype(dtype.newbyteorder("<"), copy=False)
         descr.append({"name": name, "dtype": dtype.name, "shape": list(array.shape)})
         chunks.append(array.tobytes())
@@ -62,9 +75,13 @@ def read_prefix(prefix: bytes, max_frame: int = DEFAULT_MAX_FRAME) -> int:
         raise ProtocolError(f"frame prefix: expected {_PREFIX.size} bytes; got {len(prefix)}")
     magic, length = _PREFIX.unpack(prefix)
     if magic != MAGIC:
-        raise ProtocolError(f"frame: expected magic {MAGIC!r}; got {magic!r} (not a rockpool_nb client?)")
+        raise ProtocolError(
+            f"frame: expected magic {MAGIC!r}; got {magic!r} (not a rockpool_nb client?)"
+        )
     if length > max_frame:
-        raise ProtocolError(f"frame: message of {length} bytes exceeds the limit of {max_frame} bytes")
+        raise ProtocolError(
+            f"frame: message of {length} bytes exceeds the limit of {max_frame} bytes"
+        )
     return length
 
 
@@ -96,7 +113,11 @@ def decode_body(body: bytes) -> tuple[dict, dict[str, np.ndarray]]:
         nbytes = int(np.prod(shape, dtype=np.int64)) * dt.itemsize
         if offset + nbytes > len(body):
             raise ProtocolError(f"arrays[{name!r}]: frame truncated ({nbytes} bytes announced)")
-        arrays[name] = np.frombuffer(body, dtype=dt, count=nbytes // dt.itemsize, offset=offset).reshape(shape).astype(dt.newbyteorder("="))
+        arrays[name] = (
+            np.frombuffer(body, dtype=dt, count=nbytes // dt.itemsize, offset=offset)
+            .reshape(shape)
+            .astype(dt.newbyteorder("="))
+        )
         offset += nbytes
     if offset != len(body):
         raise ProtocolError(f"frame: {len(body) - offset} unexpected trailing bytes")

@@ -61,8 +61,14 @@ class DeviceServer:
         Largest accepted message, bytes.
     """
 
-    def __init__(self, board, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
-                 max_frame: int = DEFAULT_MAX_FRAME):
+    def __init__(
+        self,
+        board,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        token: str | None = None,
+        max_frame: int = DEFAULT_MAX_FRAME,
+    ):
         self.board = board
         self.host, self.port = host, port
         self.token = token or secrets.token_hex(24)
@@ -80,8 +86,14 @@ class DeviceServer:
         folder = runtime_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"device-{os.getpid()}-{self.port}.json"
-        info = {"host": self.host, "port": self.port, "token": self.token, "pid": os.getpid(),
-                "chip": self.board.info().get("chip"), "protocol": PROTOCOL_VERSION}
+        info = {
+            "host": self.host,
+            "port": self.port,
+            "token": self.token,
+            "pid": os.getpid(),
+            "chip": self.board.info().get("chip"),
+            "protocol": PROTOCOL_VERSION,
+        }
         tmp = path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
@@ -124,16 +136,29 @@ class DeviceServer:
                 op = header.get("op")
                 if not authenticated:
                     if op != "hello":
-                        await self._reply(writer, {"ok": False, "error": "unauthenticated: send "
-                                                   "'hello' with the server's token first"})
+                        await self._reply(
+                            writer,
+                            {
+                                "ok": False,
+                                "error": "unauthenticated: send "
+                                "'hello' with the server's token first",
+                            },
+                        )
                         return
                     if not hmac.compare_digest(str(header.get("token", "")), self.token):
-                        await self._reply(writer, {"ok": False, "error": "authentication failed: "
-                                                   "wrong token"})
+                        await self._reply(
+                            writer, {"ok": False, "error": "authentication failed: wrong token"}
+                        )
                         return
                     authenticated = True
-                    await self._reply(writer, {"ok": True, "protocol": PROTOCOL_VERSION,
-                                               "server": "rockpool_nb device server"})
+                    await self._reply(
+                        writer,
+                        {
+                            "ok": True,
+                            "protocol": PROTOCOL_VERSION,
+                            "server": "rockpool_nb device server",
+                        },
+                    )
                     continue
                 if op == "close":
                     await self._reply(writer, {"ok": True})
@@ -158,7 +183,9 @@ class DeviceServer:
                 if op == "status":
                     return {"ok": True, **self.board.status()}, None
                 if op == "apply":
-                    await loop.run_in_executor(None, self.board.apply, header.get("config", {}), arrays)
+                    await loop.run_in_executor(
+                        None, self.board.apply, header.get("config", {}), arrays
+                    )
                     return {"ok": True}, None
                 if op == "reset":
                     self.board.reset_state()
@@ -170,11 +197,16 @@ class DeviceServer:
                         raise BoardError(f"input: expected an integer raster (T, Nin); got {shape}")
                     events_in = int(np.sum(raster))
                     output, rec = await loop.run_in_executor(
-                        None, self.board.run, raster, bool(header.get("record", False)))
-                    return ({"ok": True, "events_in": events_in, "events_out": int(np.sum(output))},
-                            {"output": output, **{f"rec/{k}": v for k, v in rec.items()}})
-                raise BoardError(f"op: expected one of hello, identify, status, apply, reset, run, "
-                                 f"close; got {op!r}")
+                        None, self.board.run, raster, bool(header.get("record", False))
+                    )
+                    return (
+                        {"ok": True, "events_in": events_in, "events_out": int(np.sum(output))},
+                        {"output": output, **{f"rec/{k}": v for k, v in rec.items()}},
+                    )
+                raise BoardError(
+                    f"op: expected one of hello, identify, status, apply, reset, run, "
+                    f"close; got {op!r}"
+                )
             except (BoardError, ValueError, TypeError, KeyError) as err:
                 return {"ok": False, "error": f"{type(err).__name__}: {err}"}, None
 
@@ -183,28 +215,36 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``rockpool-nb device serve``."""
     from rockpool_nb.devices.transport.board import SimulatedBoard, available_boards
 
-    parser = argparse.ArgumentParser(prog="rockpool-nb device serve",
-                                     description="Serve a simulated chip over the network.")
+    parser = argparse.ArgumentParser(
+        prog="rockpool-nb device serve", description="Serve a simulated chip over the network."
+    )
     parser.add_argument("--chip", required=True, help=f"one of {', '.join(available_boards())}")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     parser.add_argument("--port", type=int, default=0, help="TCP port (default: a free one)")
     parser.add_argument("--token", default=None, help="shared secret (default: random)")
-    parser.add_argument("--max-frame", type=int, default=DEFAULT_MAX_FRAME,
-                        help="largest accepted message in bytes")
+    parser.add_argument(
+        "--max-frame", type=int, default=DEFAULT_MAX_FRAME, help="largest accepted message in bytes"
+    )
     args = parser.parse_args(argv)
     if args.chip not in available_boards():
         parser.error(f"--chip: expected one of {', '.join(available_boards())}; got {args.chip!r}")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: listening on {args.host}, not loopback: anyone who can reach it and "
-              "knows the token can drive the board", file=sys.stderr)
+        print(
+            f"warning: listening on {args.host}, not loopback: anyone who can reach it and "
+            "knows the token can drive the board",
+            file=sys.stderr,
+        )
 
     async def run() -> None:
-        server = DeviceServer(SimulatedBoard(args.chip), args.host, args.port, args.token,
-                              args.max_frame)
+        server = DeviceServer(
+            SimulatedBoard(args.chip), args.host, args.port, args.token, args.max_frame
+        )
         await server.start()
         path = server.write_runtime_file()
-        print(f"rockpool_nb device server: chip {args.chip} on {server.host}:{server.port}",
-              flush=True)
+        print(
+            f"rockpool_nb device server: chip {args.chip} on {server.host}:{server.port}",
+            flush=True,
+        )
         print(f"    token: {server.token}", flush=True)
         print(f"    runtime file: {path}", flush=True)
         stop = asyncio.Event()

@@ -39,7 +39,9 @@ class SequentialMixin:
         existing = list(self._submodules.values())
         name = name or f"{len(existing)}_{type(mod).__name__}"
         if name in self._submodules:
-            raise ValueError(f"name: a submodule called {name!r} already exists in {self.full_name}")
+            raise ValueError(
+                f"name: a submodule called {name!r} already exists in {self.full_name}"
+            )
         if existing:
             last = existing[-1]
             if last.size_out != mod.size_in:
@@ -96,4 +98,3 @@ def Sequential(*args, **kwargs) -> ModSequential:
     Each module's ``size_in`` must equal the previous module's ``size_out``.
     """
     return ModSequential(*args, **kwargs)
-

@@ -431,7 +431,9 @@ class Module(ModuleBase):
                 out_states.append(np.broadcast_to(state, (batches,) + state.shape).copy())
             else:
                 target = list(target)
-                target = [batches] + target[1:] if len(target) == state.ndim + 1 else [batches] + target
+                target = (
+                    [batches] + target[1:] if len(target) == state.ndim + 1 else [batches] + target
+                )
                 for i in range(1, len(target)):
                     if target[i] == -1:
                         target[i] = state.shape[i - len(target)]

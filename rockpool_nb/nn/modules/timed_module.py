@@ -32,7 +32,9 @@ class TimedModule(Module):
         Time step, seconds.
     """
 
-    def __init__(self, shape=None, dt: float | None = None, spiking_input=False, spiking_output=False):
+    def __init__(
+        self, shape=None, dt: float | None = None, spiking_input=False, spiking_output=False
+    ):
         super().__init__(shape=shape, spiking_input=spiking_input, spiking_output=spiking_output)
         if dt is not None:
             if not np.isscalar(dt) or not dt > 0:
@@ -153,7 +155,9 @@ class TimedModuleWrapper(TimedModule):
         Count several input events in one time step instead of marking presence.
     """
 
-    def __init__(self, module: Module, output_num: int = 0, dt: float | None = None, add_events=False):
+    def __init__(
+        self, module: Module, output_num: int = 0, dt: float | None = None, add_events=False
+    ):
         if not isinstance(module, Module):
             raise TypeError(f"module: expected a Module; got {type(module).__name__}")
         module_dt = getattr(module, "dt", None)
@@ -190,12 +194,28 @@ class TimedModuleWrapper(TimedModule):
     def __repr__(self, indent: str = "") -> str:
         return super().__repr__(indent) + f" with {self._module.full_name} as module"
 
-    def __call__(self, ts_input=None, duration=None, num_timesteps=None, kwargs_timeseries=None,
-                 record: bool = False, *args, **kwargs):
+    def __call__(
+        self,
+        ts_input=None,
+        duration=None,
+        num_timesteps=None,
+        kwargs_timeseries=None,
+        record: bool = False,
+        *args,
+        **kwargs,
+    ):
         return self.evolve(ts_input, duration, num_timesteps, kwargs_timeseries, record)
 
-    def evolve(self, ts_input=None, duration=None, num_timesteps=None, kwargs_timeseries=None,
-               record: bool = False, *args, **kwargs):
+    def evolve(
+        self,
+        ts_input=None,
+        duration=None,
+        num_timesteps=None,
+        kwargs_timeseries=None,
+        record: bool = False,
+        *args,
+        **kwargs,
+    ):
         """Evolve on ``ts_input``; returns ``(TimeSeries, new_state, record)``."""
         data, n = self._prepare_input(ts_input, duration, num_timesteps, self.add_events)
         t_start = self.t

@@ -15,7 +15,16 @@ __all__ = ["ParamSpec", "TypeSpec", "register_builder_type", "builder_types", "p
 
 # Constructor arguments that are never edited as fields: callables and whole matrices (which are
 # carried over from an existing network as "fixed" arrays instead).
-_SKIP = {"weight_init_func", "bias_init_func", "function", "weight", "w_rec", "self", "args", "kwargs"}
+_SKIP = {
+    "weight_init_func",
+    "bias_init_func",
+    "function",
+    "weight",
+    "w_rec",
+    "self",
+    "args",
+    "kwargs",
+}
 _VECTOR_HINTS = ("tau", "bias", "threshold", "noise", "thr")
 
 
@@ -43,9 +52,7 @@ class TypeSpec:
         return {
             "type": self.type,
             "doc": self.doc,
-            "params": [
-                {**asdict(p), "choices": list(p.choices)} for p in self.params
-            ],
+            "params": [{**asdict(p), "choices": list(p.choices)} for p in self.params],
         }
 
 
@@ -76,8 +83,12 @@ def _infer(name: str, default) -> ParamSpec | None:
     return None
 
 
-def register_builder_type(cls: type, params: list[ParamSpec] | None = None, name: str | None = None,
-                          overrides: dict[str, ParamSpec] | None = None) -> TypeSpec:
+def register_builder_type(
+    cls: type,
+    params: list[ParamSpec] | None = None,
+    name: str | None = None,
+    overrides: dict[str, ParamSpec] | None = None,
+) -> TypeSpec:
     """Add a module class to the palette (``params`` default: inferred from ``__init__``)."""
     if params is None:
         sig = inspect.signature(cls.__init__)
@@ -91,8 +102,11 @@ def register_builder_type(cls: type, params: list[ParamSpec] | None = None, name
                 continue
             spec = _infer(pname, default)
             if spec is not None:
-                params.append(ParamSpec(spec.name, spec.kind, _json_default(spec.default), spec.doc,
-                                        spec.choices))
+                params.append(
+                    ParamSpec(
+                        spec.name, spec.kind, _json_default(spec.default), spec.doc, spec.choices
+                    )
+                )
     doc = (inspect.getdoc(cls) or "").split("\n")[0]
     spec = TypeSpec(name or cls.__name__, cls, tuple(params), doc)
     _REGISTRY[spec.type] = spec
@@ -102,8 +116,9 @@ def register_builder_type(cls: type, params: list[ParamSpec] | None = None, name
 def _register_library_types() -> None:
     from rockpool_nb.nn import modules
 
-    activation = ParamSpec("activation_func", "choice", "relu", "transfer function",
-                           ("relu", "tanh", "sigmoid"))
+    activation = ParamSpec(
+        "activation_func", "choice", "relu", "transfer function", ("relu", "tanh", "sigmoid")
+    )
     for name in ("Linear", "Instant", "Rate", "LIF", "ExpSyn", "UpDown"):
         cls = getattr(modules, name, None)
         if cls is not None and name not in _REGISTRY:

@@ -51,9 +51,19 @@ def new_node(graph: dict, type_name: str, x=None, y=None, label: str = "", param
     params = dict(params or {})
     if "shape" not in params and any(p.name == "shape" for p in types[type_name].params):
         params["shape"] = [2, 2] if type_name == "Linear" else [2]
-    return {"id": f"n{i}", "type": type_name, "label": label, "x": x, "y": y, "params": params,
-            "size_in": None, "size_out": None, "spiking_input": False, "spiking_output": False,
-            "fixed": []}
+    return {
+        "id": f"n{i}",
+        "type": type_name,
+        "label": label,
+        "x": x,
+        "y": y,
+        "params": params,
+        "size_in": None,
+        "size_out": None,
+        "spiking_input": False,
+        "spiking_output": False,
+        "fixed": [],
+    }
 
 
 def _kwargs(node: dict, fixed: dict) -> dict:
@@ -101,8 +111,12 @@ def validate_graph(graph: dict, fixed: dict | None = None) -> dict:
             issues["nodes"][node["id"]] = f"{type(err).__name__}: {err}"
             node.update(size_in=None, size_out=None)
             continue
-        node.update(size_in=int(mod.size_in), size_out=int(mod.size_out),
-                    spiking_input=bool(mod.spiking_input), spiking_output=bool(mod.spiking_output))
+        node.update(
+            size_in=int(mod.size_in),
+            size_out=int(mod.size_out),
+            spiking_input=bool(mod.spiking_input),
+            spiking_output=bool(mod.spiking_output),
+        )
     for edge in graph["edges"]:
         s, t = by_id.get(edge["source"]), by_id.get(edge["target"])
         if s is None or t is None:
@@ -133,17 +147,20 @@ def chain_order(graph: dict) -> list[dict]:
     outs, ins = {}, {}
     for e in graph["edges"]:
         if e["source"] in outs:
-            raise ValueError(f"{e['source']} has two outgoing connections; the builder makes "
-                             "Sequential chains")
+            raise ValueError(
+                f"{e['source']} has two outgoing connections; the builder makes Sequential chains"
+            )
         if e["target"] in ins:
-            raise ValueError(f"{e['target']} has two incoming connections; the builder makes "
-                             "Sequential chains")
+            raise ValueError(
+                f"{e['target']} has two incoming connections; the builder makes Sequential chains"
+            )
         outs[e["source"]], ins[e["target"]] = e["target"], e["source"]
     starts = [n for n in nodes if n["id"] not in ins]
     if len(starts) != 1:
         loose = ", ".join(n["label"] or n["id"] for n in starts)
-        raise ValueError(f"connect every module into one chain: {len(starts)} modules have no "
-                         f"input ({loose})")
+        raise ValueError(
+            f"connect every module into one chain: {len(starts)} modules have no input ({loose})"
+        )
     by_id = {n["id"]: n for n in nodes}
     order, current, seen = [], starts[0]["id"], set()
     while current is not None and current not in seen:
@@ -194,7 +211,14 @@ def _param_value(mod, name: str, kind: str):
     if name == "activation_func":
         fn = getattr(mod, "act_fn", None)
         return _ACTIVATIONS.get(getattr(fn, "__name__", ""), "relu")
-    value = getattr(mod, name, getattr(mod, f"_{name}", None))
+    if name in mod._registry:
+        value = getattr(mod, name)
+    elif f"_{name}" in mod._registry:
+        value = getattr(mod, f"_{name}")
+    elif isinstance(getattr(type(mod), name, None), property):
+        value = getattr(mod, name)
+    else:
+        return None
     if value is None or callable(value):
         return None
     array = np.asarray(value)
@@ -217,8 +241,9 @@ def graph_from_network(net) -> tuple[dict, dict]:
     for name, mod in named:
         tname = type(mod).__name__
         if tname not in types:
-            raise ValueError(f"net: the builder draws chains of {sorted(types)}; got {tname} "
-                             f"{mod.name}".rstrip())
+            raise ValueError(
+                f"net: the builder draws chains of {sorted(types)}; got {tname} {mod.name}".rstrip()
+            )
         spec = types[tname]
         params = {}
         for p in spec.params:
@@ -226,16 +251,20 @@ def graph_from_network(net) -> tuple[dict, dict]:
             if value is not None and value != p.default:
                 params[p.name] = value
         node = new_node(graph, tname, label=name if not name[:1].isdigit() else "", params=params)
-        arrays = {k: np.array(v) for k, v in mod.parameters().items()
-                  if np.ndim(v) >= 2 or (k in ("weight", "w_rec", "bias") and np.ndim(v) >= 1
-                                         and tname == "Linear")}
+        arrays = {
+            k: np.array(v)
+            for k, v in mod.parameters().items()
+            if np.ndim(v) >= 2
+            or (k in ("weight", "w_rec", "bias") and np.ndim(v) >= 1 and tname == "Linear")
+        }
         if arrays:
             fixed[node["id"]] = arrays
             node["fixed"] = sorted(arrays)
         graph["nodes"].append(node)
         if prev is not None:
-            graph["edges"].append({"id": f"e{len(graph['edges']) + 1}", "source": prev,
-                                   "target": node["id"]})
+            graph["edges"].append(
+                {"id": f"e{len(graph['edges']) + 1}", "source": prev, "target": node["id"]}
+            )
         prev = node["id"]
     validate_graph(graph, fixed)
     return graph, fixed

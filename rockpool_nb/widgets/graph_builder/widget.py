@@ -43,7 +43,7 @@ def load_esm(view: str, logic: str | None = None) -> str:
     lines = source.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("import {"))
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("} from"))
-    return (folder / logic).read_text() + "\n" + "\n".join(lines[:start] + lines[end + 1:]) + "\n"
+    return (folder / logic).read_text() + "\n" + "\n".join(lines[:start] + lines[end + 1 :]) + "\n"
 
 
 def _widget_base():
@@ -51,7 +51,9 @@ def _widget_base():
         import anywidget
         import traitlets
     except ImportError as err:
-        raise ImportError("GraphBuilder needs anywidget: pip install 'rockpool_nb[widgets]'") from err
+        raise ImportError(
+            "GraphBuilder needs anywidget: pip install 'rockpool_nb[widgets]'"
+        ) from err
     return anywidget.AnyWidget, traitlets
 
 
@@ -154,8 +156,10 @@ class GraphBuilder(_AnyWidget):
         node = self._node(graph, node_id)
         spec = {p.name for p in self._types()[node["type"]].params}
         if name not in spec:
-            raise KeyError(f"name: {node['type']} has no editable parameter {name!r}; "
-                           f"expected one of {sorted(spec)}")
+            raise KeyError(
+                f"name: {node['type']} has no editable parameter {name!r}; "
+                f"expected one of {sorted(spec)}"
+            )
         node["params"][name] = value
         if name == "shape" and node_id in self._fixed:  # new sizes: carried matrices no longer fit
             self._fixed = {k: v for k, v in self._fixed.items() if k != node_id}
@@ -248,4 +252,3 @@ class GraphBuilder(_AnyWidget):
             self.status = ""
         except (KeyError, ValueError, TypeError) as err:
             self.status = f"{err}"
-

@@ -24,8 +24,9 @@ def roundtrip(header, arrays=None, max_frame=2**26):
 
 @given(
     hnp.arrays(
-        dtype=st.sampled_from([np.int8, np.int16, np.int32, np.int64, np.uint8, np.float32,
-                               np.float64, np.bool_]),
+        dtype=st.sampled_from(
+            [np.int8, np.int16, np.int32, np.int64, np.uint8, np.float32, np.float64, np.bool_]
+        ),
         shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5),
     )
 )

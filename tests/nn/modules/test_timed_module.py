@@ -72,7 +72,10 @@ def test_spiking_input_and_output_are_events():
 def test_record_goes_through_the_wrap_hook():
     class Wrapped(Integrator):
         def _wrap_recorded_state(self, rec, t_start):
-            return {k: TSContinuous.from_clocked(v[0], dt=self.dt, t_start=t_start) for k, v in rec.items()}
+            return {
+                k: TSContinuous.from_clocked(v[0], dt=self.dt, t_start=t_start)
+                for k, v in rec.items()
+            }
 
     tm = Wrapped().timed()
     _, _, rec = tm(num_timesteps=3, record=True)

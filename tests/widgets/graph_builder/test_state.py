@@ -23,11 +23,17 @@ RNG = np.random.default_rng(0)
 
 def networks():
     yield "linear", Sequential(Linear((3, 4), weight=RNG.standard_normal((3, 4))))
-    yield "lif", Sequential(
-        Linear((3, 5)), LIF(5, tau_mem=np.linspace(0.01, 0.03, 5), threshold=0.5, bias=0.1)
+    yield (
+        "lif",
+        Sequential(
+            Linear((3, 5)), LIF(5, tau_mem=np.linspace(0.01, 0.03, 5), threshold=0.5, bias=0.1)
+        ),
     )
     yield "lif_rec", Sequential(Linear((2, 4)), LIF(4, has_rec=True, tau_syn=0.005))
-    yield "rate", Sequential(Linear((2, 6)), Rate(6, has_rec=True, activation_func="tanh"), Linear((6, 1)))
+    yield (
+        "rate",
+        Sequential(Linear((2, 6)), Rate(6, has_rec=True, activation_func="tanh"), Linear((6, 1))),
+    )
     yield "expsyn", Sequential(Linear((2, 3)), LIF(3), ExpSyn(3, tau=0.02))
     yield "instant", Sequential(Linear((2, 3)), Instant(3))
     yield "named", Sequential(OrderedDict([("inp", Linear((2, 3))), ("hidden", LIF(3))]))
@@ -102,7 +108,7 @@ def test_three_modules_placed_connected_and_run():
     b.connect(c, d)
     b.set_param(c, "threshold", 0.5)
     net = b.to_network()
-    assert net[1].threshold.tolist() == [0.5] * 16
+    assert np.all(np.broadcast_to(net[1].threshold, 16) == 0.5)
     out, _, _ = net(np.ones((20, 2)))
     assert np.shape(out)[-2:] == (20, 1)
     assert "LIF(16, threshold=0.5)" in b.to_code()

@@ -1,0 +1,44 @@
+"""The one JIT policy of rockpool_nb's kernels.
+
+Every kernel is compiled with ``cache=True`` (compiled code is kept on disk, so a new process
+loads it instead of compiling) and ``nogil=True`` (threads, e.g. a live view or a Dask worker,
+run while a kernel computes). Kernels compute in float32 when every floating input is float32,
+and in float64 otherwise.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = ["njit", "njit_parallel", "compute_dtype", "prange"]
+
+prange = numba.prange
+
+
+def njit(fn=None, **options):
+    """``numba.njit`` with the project's policy (cache, nogil, no fastmath)."""
+    options.setdefault("cache", True)
+    options.setdefault("nogil", True)
+    options.setdefault("error_model", "numpy")
+    if fn is None:
+        return lambda f: numba.njit(**options)(f)
+    return numba.njit(**options)(fn)
+
+
+def njit_parallel(fn=None, **options):
+    """As :func:`njit`, with ``parallel=True`` (``prange`` loops over batches)."""
+    options.setdefault("parallel", True)
+    return njit(fn, **options)
+
+
+def compute_dtype(*arrays) -> np.dtype:
+    """float32 if every floating array given is float32, else float64."""
+    kinds = [np.asarray(a).dtype for a in arrays if a is not None]
+    if (
+        kinds
+        and all(k == np.float32 for k in kinds if k.kind == "f")
+        and any(k == np.float32 for k in kinds)
+    ):
+        return np.dtype(np.float32)
+    return np.dtype(np.float64)

@@ -1,0 +1,41 @@
+"""Weight layers: dense (BLAS) or event-driven products ``y = x @ W + b``.
+
+For sparse event input (few non-zero entries per step), only the rows of the input channels
+that are non-zero are added: cost ∝ number of events × N_out instead of T × N_in × N_out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rockpool_nb.kernels._jit import njit
+
+__all__ = ["sparse_matmul", "matmul", "SPARSE_DENSITY"]
+
+SPARSE_DENSITY = 0.1  # fraction of non-zero inputs below which the event-driven product is used
+
+
+@njit
+def sparse_matmul(x, w, out):
+    """``out[r] = Σ_i x[r, i] · w[i]`` over the non-zero ``x[r, i]``. ``x`` (R, Nin), ``w``
+    (Nin, Nout), ``out`` (R, Nout) zeroed by the caller."""
+    R, Nin = x.shape
+    for r in range(R):
+        row = out[r]
+        for i in range(Nin):
+            c = x[r, i]
+            if c != 0.0:
+                wi = w[i]
+                for k in range(row.shape[0]):
+                    row[k] += c * wi[k]
+
+
+def matmul(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``x @ w`` for ``x`` (..., Nin): event-driven when ``x`` is sparse, BLAS otherwise."""
+    x = np.asarray(x)
+    flat = x.reshape(-1, x.shape[-1])
+    if flat.size and x.dtype == w.dtype and np.count_nonzero(flat) < SPARSE_DENSITY * flat.size:
+        out = np.zeros((flat.shape[0], w.shape[1]), dtype=w.dtype)
+        sparse_matmul(np.ascontiguousarray(flat), np.ascontiguousarray(w), out)
+        return out.reshape(x.shape[:-1] + (w.shape[1],))
+    return x @ w
