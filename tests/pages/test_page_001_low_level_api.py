@@ -33,7 +33,7 @@ def test_recorded_x_follows_euler_update():
 
 class ffwd_net(Module):
     def __init__(self, shape, *args, **kwargs):
-        super().__init__(shape=shape, *args, **kwargs)
+        super().__init__(shape=shape, *args, **kwargs)  # noqa: B026  (as on the page)
         self.w_ffwd = Parameter(shape=self.shape, family="weights", init_func=lambda s: np.zeros(s))
         self.neurons = RateJax(self.shape[-1])
 

@@ -1,0 +1,114 @@
+import numpy as np
+import pytest
+
+from rockpool_nb.kernels.lif import lif_evolve, lif_evolve_batches
+from tests.kernels.twins import lif_twin
+
+
+def setup(n=6, syn=2, rec=True, noise=True, dtype=np.float64, seed=0, B=1, T=40):
+    rng = np.random.default_rng(seed)
+    x = (rng.random((B, T, n * syn)) * 1.5).astype(dtype)
+    p = dict(
+        alpha=np.exp(-1e-3 / rng.uniform(0.005, 0.05, n)).astype(dtype),
+        beta=np.exp(-1e-3 / rng.uniform(0.002, 0.03, (n, syn))).astype(dtype),
+        bias=rng.normal(0, 0.1, n).astype(dtype),
+        thr=rng.uniform(0.5, 1.5, n).astype(dtype),
+        w_rec=(rng.normal(0, 0.5, (n, n * syn)) if rec else np.zeros((0, 0))).astype(dtype),
+    )
+    nz = (rng.normal(0, 0.05, (B, T, n)) if noise else np.zeros((B, 0, n))).astype(dtype)
+    return x, p, nz
+
+
+def run(kernel, x, p, nz, max_spikes=2.0**16, record=True):
+    B, T, K = x.shape
+    n = p["alpha"].shape[0]
+    syn = K // n
+    dt = x.dtype
+    v, isyn, spk = np.zeros((B, n), dt), np.zeros((B, n, syn), dt), np.zeros((B, n), dt)
+    tr = T if record else 0
+    out = np.empty((B, T, n), dt)
+    rv, ri, rr = (
+        np.zeros((B, tr, n), dt),
+        np.zeros((B, tr, n, syn), dt),
+        np.zeros((B, tr, n, syn), dt),
+    )
+    kernel(
+        x,
+        v,
+        isyn,
+        spk,
+        p["alpha"],
+        p["beta"],
+        p["bias"],
+        p["thr"],
+        p["w_rec"],
+        nz,
+        dt.type(max_spikes),
+        out,
+        rv,
+        ri,
+        rr,
+    )
+    return out, rv, ri, rr, v
+
+
+@pytest.mark.parametrize("rec", [True, False])
+@pytest.mark.parametrize("noise", [True, False])
+@pytest.mark.parametrize("syn", [1, 3])
+def test_matches_numpy_twin_step_by_step(rec, noise, syn):
+    x, p, nz = setup(syn=syn, rec=rec, noise=noise)
+    out, rv, ri, rr, v = run(lif_evolve, x, p, nz)
+    n = p["alpha"].shape[0]
+    t_out, t_v, t_i, t_r = lif_twin(
+        x[0],
+        np.zeros(n),
+        np.zeros((n, syn)),
+        np.zeros(n),
+        p["alpha"],
+        p["beta"],
+        p["bias"],
+        p["thr"],
+        p["w_rec"],
+        nz[0] if noise else np.zeros((0,)),
+        2.0**16,
+    )
+    assert out.sum() > 0  # the case exercises spiking
+    np.testing.assert_array_equal(out[0], t_out)
+    np.testing.assert_allclose(rv[0], t_v, rtol=1e-9, atol=1e-9)  # summation order differs
+    np.testing.assert_allclose(ri[0], t_i, rtol=1e-9, atol=1e-9)  # summation order differs
+    np.testing.assert_allclose(rr[0], t_r, rtol=1e-9, atol=1e-9)  # summation order differs
+    np.testing.assert_allclose(v[0], t_v[-1])
+
+
+def test_multi_spike_counts_are_capped():
+    x, p, nz = setup(rec=False, noise=False, syn=1)
+    x *= 50
+    out, *_ = run(lif_evolve, x, p, nz, max_spikes=3.0)
+    assert out.max() == 3.0
+    out_free, *_ = run(lif_evolve, x, p, nz)
+    assert out_free.max() > 3.0
+
+
+def test_float32_matches_float64_within_tolerance():
+    x, p, nz = setup(rec=False, noise=False, syn=2)
+    o64, v64, *_ = run(lif_evolve, x, p, nz)
+    x32, p32, nz32 = setup(rec=False, noise=False, syn=2, dtype=np.float32)
+    o32, v32, *_ = run(lif_evolve, x32, p32, nz32)
+    assert o32.dtype == np.float32
+    assert np.mean(o32 == o64) > 0.99
+    np.testing.assert_allclose(v32[0, :5], v64[0, :5], rtol=1e-4, atol=1e-4)
+
+
+def test_parallel_batches_equal_serial():
+    x, p, nz = setup(B=4, T=30)
+    serial = run(lif_evolve, x, p, nz)
+    parallel = run(lif_evolve_batches, x, p, nz)
+    for a, b in zip(serial, parallel):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_no_record_leaves_records_empty():
+    x, p, nz = setup()
+    out, rv, ri, rr, _ = run(lif_evolve, x, p, nz, record=False)
+    assert rv.shape[1] == 0 and out.shape == (1, 40, 6)
+    np.testing.assert_array_equal(out, run(lif_evolve, x, p, nz)[0])

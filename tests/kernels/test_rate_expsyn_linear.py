@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+from rockpool_nb.kernels.expsyn import expsyn_evolve
+from rockpool_nb.kernels.linear import matmul, sparse_matmul
+from rockpool_nb.kernels.rate import RELU, SIGMOID, TANH, rate_evolve
+from rockpool_nb.nn.modules.activations import H_ReLU, H_sigmoid, H_tanh
+from tests.kernels.twins import expsyn_twin, rate_twin
+
+ACTS = {RELU: H_ReLU, TANH: H_tanh, SIGMOID: H_sigmoid}
+
+
+@pytest.mark.parametrize("code", [RELU, TANH, SIGMOID])
+@pytest.mark.parametrize("rec", [True, False])
+def test_rate_matches_twin(code, rec):
+    rng = np.random.default_rng(code + 10 * rec)
+    B, T, N = 2, 50, 7
+    u = rng.standard_normal((B, T, N))
+    x0 = rng.standard_normal((B, N)) * 0.1
+    alpha = rng.uniform(0.01, 0.1, N)
+    bias, thr = rng.normal(0, 0.1, N), rng.normal(0, 0.1, N)
+    w = rng.standard_normal((N, N)) / np.sqrt(N) if rec else np.zeros((0, 0))
+    x = x0.copy()
+    out = np.empty_like(u)
+    rx, rr = np.zeros_like(u), np.zeros_like(u)
+    rate_evolve(u, x, alpha, bias, thr, w, code, out, rx, rr)
+    for b in range(B):
+        t_out, t_x, t_r = rate_twin(u[b], x0[b], alpha, bias, thr, w, ACTS[code])
+        np.testing.assert_allclose(out[b], t_out, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(rx[b], t_x, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(rr[b], t_r, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(x[b], t_x[-1])
+
+
+def test_expsyn_matches_twin():
+    rng = np.random.default_rng(3)
+    x = (rng.random((2, 60, 4)) < 0.2).astype(float)
+    beta = np.exp(-1e-3 / rng.uniform(0.005, 0.05, 4))
+    isyn = np.zeros((2, 4))
+    out = np.empty_like(x)
+    expsyn_evolve(x, isyn, beta, out)
+    for b in range(2):
+        np.testing.assert_allclose(out[b], expsyn_twin(x[b], np.zeros(4), beta), rtol=1e-13)
+
+
+@pytest.mark.parametrize("density", [0.02, 0.5])
+def test_matmul_event_driven_and_dense_agree(density):
+    rng = np.random.default_rng(4)
+    x = (rng.random((3, 100, 20)) < density) * rng.integers(1, 4, (3, 100, 20)).astype(float)
+    w = rng.standard_normal((20, 9))
+    np.testing.assert_allclose(matmul(x, w), np.einsum("bti,io->bto", x, w), rtol=1e-12, atol=1e-12)
+    out = np.zeros((300, 9))
+    sparse_matmul(x.reshape(300, 20), w, out)
+    np.testing.assert_allclose(out, x.reshape(300, 20) @ w, rtol=1e-12, atol=1e-12)
