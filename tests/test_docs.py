@@ -4,6 +4,7 @@ import ast
 import os
 import re
 import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -130,3 +131,17 @@ def test_every_public_subpackage_is_in_the_api_reference():
     }
     missing = public - documented - not_documented
     assert not missing, f"add {sorted(missing)} to API_PACKAGES in docs/conf.py"
+
+
+@pytest.mark.slow
+def test_docs_build_without_warnings(tmp_path):
+    """The Sphinx build passes with warnings as errors (docstrings are rendered by napoleon:
+    free text after a ``Parameters`` section must go under its own heading, e.g. ``Notes``)."""
+    pytest.importorskip("sphinx", reason="needs the docs extra")
+    pytest.importorskip("myst_nb", reason="needs the docs extra")
+    res = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+         "-d", str(tmp_path / "doctrees"), str(ROOT / "docs"), str(tmp_path / "html")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert res.returncode == 0, f"sphinx-build -W failed:\n{res.stderr[-4000:]}"

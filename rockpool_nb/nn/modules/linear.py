@@ -16,6 +16,9 @@ __all__ = ["Linear"]
 class Linear(Module):
     """Weights from ``Nin`` inputs to ``Nout`` outputs.
 
+    Input ``(..., T, Nin)`` gives output ``(..., T, Nout)``: the rank is kept (no batching).
+    Sparse spike input is multiplied event by event.
+
     Parameters
     ----------
     shape : (int, int)
@@ -28,9 +31,6 @@ class Linear(Module):
         Add a trainable bias.
     weight_init_func, bias_init_func : callable
         ``f(shape) -> array`` initialisers (Kaiming uniform; uniform ±√(1/Nout)).
-
-    Input ``(..., T, Nin)`` gives output ``(..., T, Nout)``: the rank is kept (no batching).
-    Sparse spike input is multiplied event by event.
     """
 
     def __init__(
