@@ -104,6 +104,48 @@ def numpy_w4(w, steps, u, tau=0.02):
     return x
 
 
+# -------------------------------------------------------------------------------- snnTorch
+def snntorch_peer():
+    """``(torch, snntorch)`` when both import, else ``None`` (CPU, one thread per pinning)."""
+    try:
+        import snntorch
+        import torch
+    except Exception:  # noqa: BLE001  (missing, or broken by the NumPy version)
+        return None
+    torch.set_num_threads(len(os.sched_getaffinity(0)))
+    return torch, snntorch
+
+
+def snntorch_lif(torch, snn, x, w_in, tau=0.02, tau_syn=0.02):
+    """Linear + current-based LIF (``snn.Synaptic``, subtractive reset), time loop in Python."""
+    alpha, beta = float(np.exp(-DT / tau_syn)), float(np.exp(-DT / tau))
+    xt = torch.as_tensor(x, dtype=torch.float32)
+    if xt.ndim == 2:
+        xt = xt[None]
+    w = torch.as_tensor(w_in, dtype=torch.float32)
+    lif = snn.Synaptic(alpha=alpha, beta=beta, threshold=1.0, reset_mechanism="subtract")
+    with torch.no_grad():
+        cur = xt @ w
+        syn, mem = lif.init_synaptic()
+        out = []
+        for t in range(cur.shape[1]):
+            spk, syn, mem = lif(cur[:, t], syn, mem)
+            out.append(spk)
+    return torch.stack(out, 1)
+
+
+def snntorch_w2(torch, snn, w_rec, steps, bias, tau=0.02, tau_syn=W2_TAU_SYN):
+    alpha, beta = float(np.exp(-DT / tau_syn)), float(np.exp(-DT / tau))
+    w = torch.as_tensor(w_rec, dtype=torch.float32)
+    lif = snn.Synaptic(alpha=alpha, beta=beta, threshold=1.0, reset_mechanism="subtract")
+    with torch.no_grad():
+        syn, mem = lif.init_synaptic()
+        spk = torch.zeros(w.shape[0])
+        for _ in range(steps):
+            spk, syn, mem = lif(spk @ w + bias, syn, mem)
+    return spk
+
+
 # ---------------------------------------------------------------------------- workloads
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -117,6 +159,13 @@ def main() -> None:
     from rockpool_nb.nn.modules import LIF, Linear, Rate
 
     rm = rockpool_modules()
+    st = snntorch_peer()
+    if st is None:
+        print("  snnTorch not importable: skipped", flush=True)
+    try:
+        import brian2  # noqa: F401
+    except Exception as e:  # noqa: BLE001
+        print(f"  Brian2 not importable here ({type(e).__name__}: {e}): skipped", flush=True)
     rng = np.random.default_rng(1)
     pin(1)
     print("single core", flush=True)
@@ -133,6 +182,8 @@ def main() -> None:
 
         rnet = RSequential(rm.Linear((256, 512), weight=w_in), rm.LIF(512))
         record("W1", "Rockpool 3.1 numpy", lambda: rnet(x1), 1)
+    if st is not None:
+        record("W1", "snnTorch (CPU)", lambda: snntorch_lif(*st, x1, w_in), 1)
 
     # W2
     n = 1024
@@ -154,6 +205,8 @@ def main() -> None:
     if rm is not None:
         rlif = rm.LIF(n, **w2)
         record("W2", "Rockpool 3.1 numpy", lambda: (rlif.reset_state(), rlif(x2)), 1)
+    if st is not None:
+        record("W2", "snnTorch (CPU)", lambda: snntorch_w2(*st, w_rec, 10_000, W2_BIAS), 1)
 
     # W3
     x3 = poisson((32, 1000, 256))
@@ -161,6 +214,8 @@ def main() -> None:
     record("W3", "rockpool_nb float32", lambda: net(x3.astype(np.float32)), repeats)
     if rm is not None:
         record("W3", "Rockpool 3.1 numpy", lambda: rnet(x3), 1)
+    if st is not None:
+        record("W3", "snnTorch (CPU)", lambda: snntorch_lif(*st, x3, w_in), 1)
 
     # W4
     bias4 = rng.normal(0.0, 1.0, 1000)  # about half the units active (ReLU)
@@ -185,22 +240,25 @@ def main() -> None:
 
 def jit_latency() -> dict:
     code = (
-        "import time; t=time.perf_counter(); import numpy as np;"
-        "from rockpool_nb.nn.modules import LIF, Rate;"
-        "LIF(4)(np.ones((3, 4))); Rate(4)(np.ones((3, 4)));"
-        "print(time.perf_counter()-t)"
+        "import time; t0=time.perf_counter(); import numpy as np;"
+        "from rockpool_nb.nn.modules import LIF, Rate, Linear;"
+        "from rockpool_nb.nn.combinators import Sequential;"
+        "t1=time.perf_counter();"
+        "x=(np.random.default_rng(0).random((100, 16)) < 0.05).astype(float);"
+        "Sequential(Linear((16, 4)), LIF(4))(x); Rate(4)(np.ones((3, 4)));"
+        "print(t1-t0, time.perf_counter()-t1)"
     )
     out = {}
     with tempfile.TemporaryDirectory() as cold:
         env = dict(os.environ, NUMBA_CACHE_DIR=cold)
-        out["cold compile (empty cache), LIF+Rate"] = float(
-            subprocess.check_output([sys.executable, "-c", code], env=env).strip()
-        )
-        out["first call, warm cache, LIF+Rate"] = float(
-            subprocess.check_output([sys.executable, "-c", code], env=env).strip()
-        )
+        for label in ("cold compile (empty cache)", "warm cache"):
+            imp, call = map(
+                float, subprocess.check_output([sys.executable, "-c", code], env=env).split()
+            )
+            out[f"{label}: import"] = imp
+            out[f"{label}: first calls Linear+LIF, Rate"] = call
     for k, v in out.items():
-        print(f"  JIT  {k:<40} {v:7.3f} s", flush=True)
+        print(f"  JIT  {k:<48} {v:7.3f} s", flush=True)
     return out
 
 

@@ -5,6 +5,7 @@ element-wise; neuron ``n`` has ``S`` synapses, input channel ``n·S + s`` feeds 
 
     I_rec[n, s] = Σ_j S_{t-1}[j] · W_rec[j, n·S + s]    # only rows j of neurons that spiked
     I_syn       = I_syn + x_t + I_rec                     # input enters before the decay
+                  (fused form: x_t = Σ_i u_t[i] · W_in[i] + b_in over the non-zero u_t[i])
     V           = α · V
     I_syn       = β · I_syn
     V           = V + Σ_s I_syn[:, s] + noise_t + bias
@@ -13,8 +14,6 @@ element-wise; neuron ``n`` has ``S`` synapses, input channel ``n·S + s`` feeds 
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -26,6 +25,8 @@ __all__ = ["lif_evolve", "lif_evolve_batches"]
 @njit
 def _lif_one(
     x,
+    w_in,
+    b_in,
     v,
     isyn,
     spk,
@@ -47,12 +48,15 @@ def _lif_one(
     N, S = isyn.shape
     K = N * S
     has_rec = w_rec.shape[0] > 0
+    fused = w_in.shape[0] > 0
+    n_in = w_in.shape[0]
     has_noise = noise.shape[0] > 0
     record = rec_v.shape[0] > 0
     syn = isyn.reshape(K)  # views: synapse k = n·S + s
     b_flat = beta.reshape(K)
-    irec = np.zeros(K, dtype=x.dtype)
-    total = np.zeros(N, dtype=x.dtype)
+    irec = np.zeros(K, dtype=v.dtype)
+    zero = v.dtype.type(0.0)
+    total = np.zeros(N, dtype=v.dtype)
     for t in range(T):
         if has_rec:
             irec[:] = 0.0
@@ -63,8 +67,20 @@ def _lif_one(
                     for k in range(K):
                         irec[k] += c * row[k]
         xt = x[t]
-        for k in range(K):  # vectorised: I_syn = β·(I_syn + x + I_rec)
-            syn[k] = (syn[k] + xt[k] + irec[k]) * b_flat[k]
+        if fused:  # event-driven input weights: add the rows of the channels that are non-zero
+            for k in range(K):
+                syn[k] += b_in[k] + irec[k]
+            for i in range(n_in):
+                c = xt[i]
+                if c != 0.0:
+                    row = w_in[i]
+                    for k in range(K):
+                        syn[k] += c * row[k]
+            for k in range(K):
+                syn[k] *= b_flat[k]
+        else:
+            for k in range(K):  # vectorised: I_syn = β·(I_syn + x + I_rec)
+                syn[k] = (syn[k] + xt[k] + irec[k]) * b_flat[k]
         if S == 1:
             for n in range(N):
                 v[n] = alpha[n] * v[n] + syn[n] + bias[n]
@@ -80,13 +96,11 @@ def _lif_one(
             for n in range(N):
                 v[n] += noise[t, n]
         ot = out[t]
-        for n in range(N):  # spike counts and subtractive reset (rarely taken branch)
-            count = 0.0
-            if v[n] >= thr[n]:
-                count = math.floor(v[n] / thr[n])
-                if count > max_spikes:
-                    count = max_spikes
-                v[n] -= count * thr[n]
+        for n in range(N):  # spike counts and subtractive reset, branch-free (vectorises)
+            count = np.floor(v[n] / thr[n])
+            count = min(count, max_spikes)
+            count = count if v[n] >= thr[n] else zero
+            v[n] -= count * thr[n]
             spk[n] = count
             ot[n] = count
         if record:
@@ -98,6 +112,8 @@ def _lif_one(
 @njit
 def lif_evolve(
     x,
+    w_in,
+    b_in,
     v,
     isyn,
     spk,
@@ -115,13 +131,16 @@ def lif_evolve(
 ):
     """Evolve every batch element in turn, in place.
 
-    ``x`` (B, T, N·S); state ``v`` (B, N), ``isyn`` (B, N, S), ``spk`` (B, N); ``noise``
+    ``x`` (B, T, N·S) synaptic input, or (B, T, Nin) input events when ``w_in`` (Nin, N·S) and
+    ``b_in`` (N·S,) are given (pass (0, 0) and (0,) arrays otherwise); state ``v`` (B, N), ``isyn`` (B, N, S), ``spk`` (B, N); ``noise``
     (B, T, N), or (B, 0, N) for none; ``out`` (B, T, N); records ``rec_v`` (B, T, N),
     ``rec_isyn`` and ``rec_irec`` (B, T, N, S), or with a 0-length time axis to skip them.
     """
     for b in range(x.shape[0]):
         _lif_one(
             x[b],
+            w_in,
+            b_in,
             v[b],
             isyn[b],
             spk[b],
@@ -142,6 +161,8 @@ def lif_evolve(
 @njit_parallel
 def lif_evolve_batches(
     x,
+    w_in,
+    b_in,
     v,
     isyn,
     spk,
@@ -161,6 +182,8 @@ def lif_evolve_batches(
     for b in prange(x.shape[0]):
         _lif_one(
             x[b],
+            w_in,
+            b_in,
             v[b],
             isyn[b],
             spk[b],

@@ -19,9 +19,10 @@ def setup(n=6, syn=2, rec=True, noise=True, dtype=np.float64, seed=0, B=1, T=40)
     return x, p, nz
 
 
-def run(kernel, x, p, nz, max_spikes=2.0**16, record=True):
-    B, T, K = x.shape
+def run(kernel, x, p, nz, max_spikes=2.0**16, record=True, w_in=None, b_in=None):
+    B, T, _ = x.shape
     n = p["alpha"].shape[0]
+    K = p["beta"].size
     syn = K // n
     dt = x.dtype
     v, isyn, spk = np.zeros((B, n), dt), np.zeros((B, n, syn), dt), np.zeros((B, n), dt)
@@ -32,8 +33,12 @@ def run(kernel, x, p, nz, max_spikes=2.0**16, record=True):
         np.zeros((B, tr, n, syn), dt),
         np.zeros((B, tr, n, syn), dt),
     )
+    if w_in is None:
+        w_in, b_in = np.zeros((0, 0), x.dtype), np.zeros(0, x.dtype)
     kernel(
         x,
+        w_in,
+        b_in,
         v,
         isyn,
         spk,
@@ -112,3 +117,21 @@ def test_no_record_leaves_records_empty():
     out, rv, ri, rr, _ = run(lif_evolve, x, p, nz, record=False)
     assert rv.shape[1] == 0 and out.shape == (1, 40, 6)
     np.testing.assert_array_equal(out, run(lif_evolve, x, p, nz)[0])
+
+
+@pytest.mark.parametrize("syn", [1, 2])
+@pytest.mark.parametrize("kernel", [lif_evolve, lif_evolve_batches])
+def test_fused_input_weights_equal_dense_product(syn, kernel):
+    """Event-driven ``u @ W_in + b_in`` inside the kernel equals feeding the dense product."""
+    rng = np.random.default_rng(3)
+    n, n_in, B, T = 5, 7, 2, 60
+    _, p, nz = setup(n=n, syn=syn, B=B, T=T, seed=4)
+    u = (rng.random((B, T, n_in)) < 0.2) * rng.integers(1, 3, (B, T, n_in)).astype(float)
+    w_in = rng.normal(0, 0.8, (n_in, n * syn))
+    b_in = rng.normal(0, 0.05, n * syn)
+    dense = run(kernel, u @ w_in + b_in, p, nz)
+    fused = run(kernel, u, p, nz, w_in=w_in, b_in=b_in)
+    assert dense[0].sum() > 0
+    np.testing.assert_array_equal(dense[0], fused[0])  # the same spikes
+    for a, b in zip(dense[1:], fused[1:]):  # states up to summation order
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
+
 from rockpool_nb.nn.modules.module import Module
 
 __all__ = ["Sequential", "ModSequential", "SequentialMixin"]
@@ -75,12 +77,23 @@ class SequentialMixin:
         """
         x = input_data
         new_state, rec = {}, {}
-        for name, mod in self._submodules.items():
+        items = list(self._submodules.items())
+        i = 0
+        while i < len(items):
+            name, mod = items[i]
+            if not record and i + 1 < len(items) and _fusable(mod, items[i + 1][1], x):
+                # Linear -> LIF on sparse events: the LIF kernel adds weight rows event by event
+                nxt_name, nxt = items[i + 1]
+                new_state[name] = {}
+                x, new_state[nxt_name], _ = nxt._evolve_weighted(x, mod.weight, mod.bias)
+                i += 2
+                continue
             x, substate, subrec = mod(x, record=record)
             new_state[name] = substate
             if record:
                 rec[name] = subrec
                 rec[f"{name}_output"] = copy.copy(x)
+            i += 1
         return x, new_state, rec
 
 
@@ -98,3 +111,22 @@ def Sequential(*args, **kwargs) -> ModSequential:
     Each module's ``size_in`` must equal the previous module's ``size_out``.
     """
     return ModSequential(*args, **kwargs)
+
+
+def _fusable(first, second, x) -> bool:
+    """Whether ``first`` is a plain ``Linear`` feeding a plain ``LIF`` with sparse event input
+    ``x`` (fewer than 10 % non-zero), so that the pair can run as one event-driven kernel."""
+    from rockpool_nb.kernels.linear import SPARSE_DENSITY
+    from rockpool_nb.nn.modules.lif import LIF
+    from rockpool_nb.nn.modules.linear import Linear
+
+    if not (isinstance(first, Linear) and isinstance(second, LIF)):
+        return False
+    if type(first).evolve is not Linear.evolve or type(second).evolve is not LIF.evolve:
+        return False
+    if type(first).__call__ is not Linear.__call__ or type(second).__call__ is not LIF.__call__:
+        return False
+    x = np.asarray(x)
+    if x.dtype.kind != "f" or x.shape[-1] != first.size_in or not x.size:
+        return False
+    return np.count_nonzero(x) < SPARSE_DENSITY * x.size

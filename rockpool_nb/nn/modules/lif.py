@@ -138,7 +138,28 @@ class LIF(Module):
         """
         x, (v, isyn, spk) = self._auto_batch(input_data, (self.vmem, self.isyn, self.spikes))
         dtype = compute_dtype(x)
-        x = np.ascontiguousarray(x, dtype=dtype)
+        empty = np.zeros((0, 0), dtype), np.zeros(0, dtype)
+        return self._run(np.ascontiguousarray(x, dtype=dtype), *empty, (v, isyn, spk), record)
+
+    def _evolve_weighted(self, events, weight, bias, record: bool = False):
+        """Evolve on ``events @ weight + bias`` without forming the product: the kernel adds the
+        weight rows of the non-zero input channels (a preceding ``Linear`` fused by
+        ``Sequential``). ``events`` (T, Nin) or (B, T, Nin), ``weight`` (Nin, size_in)."""
+        events = np.asarray(events)
+        shaped = np.broadcast_to(np.zeros((), events.dtype), events.shape[:-1] + (self.size_in,))
+        _, (v, isyn, spk) = self._auto_batch(shaped, (self.vmem, self.isyn, self.spikes))
+        if events.ndim == 2:
+            events = events[None]
+        dtype = compute_dtype(events)
+        w_in = np.ascontiguousarray(weight, dtype=dtype)
+        b_in = np.broadcast_to(np.asarray(bias, dtype=dtype), (self.size_in,)).copy()
+        return self._run(
+            np.ascontiguousarray(events, dtype=dtype), w_in, b_in, (v, isyn, spk), record
+        )
+
+    def _run(self, x, w_in, b_in, states, record):
+        v, isyn, spk = states
+        dtype = x.dtype
         batches, steps, _ = x.shape
         n, syn = self.size_out, self.n_synapses
         dt = float(self.dt)
@@ -166,6 +187,8 @@ class LIF(Module):
         kernel = lif_evolve_batches if batches > 1 else lif_evolve
         kernel(
             x,
+            w_in,
+            b_in,
             v,
             isyn,
             spk,
