@@ -59,7 +59,8 @@ def _lif_one(
     total = np.zeros(N, dtype=v.dtype)
     for t in range(T):
         if has_rec:
-            irec[:] = 0.0
+            for k in range(K):  # explicit loops: slice assignment costs seconds of compile time
+                irec[k] = 0.0
             for j in range(N):
                 c = spk[j]
                 if c != 0.0:
@@ -104,9 +105,12 @@ def _lif_one(
             spk[n] = count
             ot[n] = count
         if record:
-            rec_v[t] = v
-            rec_isyn[t] = isyn
-            rec_irec[t] = irec.reshape(N, S)
+            rv, ri, rr = rec_v[t], rec_isyn[t], rec_irec[t]
+            for n in range(N):
+                rv[n] = v[n]
+                for s in range(S):
+                    ri[n, s] = syn[n * S + s]
+                    rr[n, s] = irec[n * S + s]
 
 
 @njit

@@ -48,7 +48,8 @@ def rate_evolve(u, x, alpha, bias, thr, w_rec, code, out, rec_x, rec_r):
             a[n] = activation(x[b, n], thr[n], code)
         for t in range(T):
             if has_rec:
-                r[:] = 0.0
+                for k in range(N):  # explicit loop: slice assignment costs seconds of compile
+                    r[k] = 0.0
                 for j in range(N):
                     aj = a[j]
                     if aj != 0.0:
