@@ -23,7 +23,9 @@ import numpy as np
 
 from rockpool_nb.sweep.grid import expand_grid
 
-__all__ = ["sweep", "sweep_async", "SweepRun", "SweepFailure", "run_point"]
+__all__ = ["sweep", "sweep_async", "SweepRun", "SweepFailure", "run_point", "run_chunk"]
+
+TASKS_PER_THREAD = 8  # default chunking: enough tasks to balance load, few enough to amortise
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,12 @@ def run_point(build: Callable, params: dict, data, measure: Callable, record: bo
             "error": f"{type(err).__name__}: {err}",
             "traceback": traceback.format_exc(),
         }
+
+
+def run_chunk(build: Callable, params: list, data: list, measure: Callable, record: bool) -> list:
+    """:func:`run_point` for several grid points in one task (Dask's per-task overhead of a
+    few milliseconds is paid once per chunk)."""
+    return [run_point(build, p, x, measure, record) for p, x in zip(params, data)]
 
 
 def _scalar(value: Any, name) -> Any:
@@ -88,7 +96,7 @@ class SweepRun:
     def __init__(self, client, futures, keys, names, points, labelled, own_cluster):
         self.client = client
         self._futures = futures
-        self._keys = keys  # (point index, input index) of each future
+        self._keys = keys  # per future, the (point index, input index) pairs it runs
         self._names = names
         self._points = points
         self._labelled = labelled
@@ -101,11 +109,11 @@ class SweepRun:
         return getattr(self.client, "dashboard_link", None)
 
     def done(self) -> int:
-        """Number of tasks that finished (cancelled ones do not count)."""
-        return sum(f.status == "finished" for f in self._futures)
+        """Number of runs (grid point x input) finished (cancelled ones do not count)."""
+        return sum(len(k) for f, k in zip(self._futures, self._keys) if f.status == "finished")
 
     def __len__(self) -> int:
-        return len(self._futures)
+        return sum(len(k) for k in self._keys)
 
     def cancel(self) -> None:
         """Cancel every task that has not finished and release the sweep's own cluster."""
@@ -132,7 +140,7 @@ class SweepRun:
                 iterator = _progress(iterator, len(self._futures), self.dashboard_link)
             for _ in iterator:
                 pass
-            outcomes = self.client.gather(self._futures)
+            outcomes = [o for chunk in self.client.gather(self._futures) for o in chunk]
         except BaseException:
             self.cancel()
             raise
@@ -144,7 +152,8 @@ class SweepRun:
         import pandas as pd
 
         rows = []
-        for (i, j), outcome in zip(self._keys, outcomes):
+        pairs = [key for chunk in self._keys for key in chunk]
+        for (i, j), outcome in zip(pairs, outcomes):
             row = dict(self._points[i])
             if self._labelled:
                 row["input"] = j
@@ -193,6 +202,7 @@ def sweep_async(
     client=None,
     record: bool = False,
     retries: int = 2,
+    chunk_size: int | None = None,
 ) -> SweepRun:
     """Start a sweep and return a :class:`SweepRun` at once (see :func:`sweep`)."""
     try:
@@ -202,6 +212,8 @@ def sweep_async(
     for arg, value in (("build", build), ("measure", measure)):
         if not callable(value):
             raise TypeError(f"{arg}: expected a callable; got {type(value).__name__}")
+    if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
+        raise ValueError(f"chunk_size: expected a positive integer or None; got {chunk_size!r}")
     names, points = expand_grid(grid)
     data, labelled = _normalise_inputs(inputs)
 
@@ -214,23 +226,33 @@ def sweep_async(
             dashboard_address=None,
         )
         client = Client(own_cluster)
-    token = uuid.uuid4().hex[:8]
-    shared = [client.scatter(x, broadcast=True) if own_cluster is None else x for x in data]
-    keys = [(i, j) for i in range(len(points)) for j in range(len(data))]
-    futures = [
-        client.submit(
-            run_point,
-            build,
-            points[i],
-            shared[j],
-            measure,
-            record,
-            key=f"rockpool_nb-sweep-{token}-{i}-{j}",
-            retries=retries,
-            pure=False,
-        )
-        for i, j in keys
-    ]
+    try:
+        token = uuid.uuid4().hex[:8]
+        shared = [client.scatter(x, broadcast=True) for x in data]  # not embedded in the graph
+        pairs = [(i, j) for i in range(len(points)) for j in range(len(data))]
+        if chunk_size is None:
+            threads = sum(client.nthreads().values()) or 1
+            chunk_size = max(1, -(-len(pairs) // (threads * TASKS_PER_THREAD)))
+        keys = [pairs[k : k + chunk_size] for k in range(0, len(pairs), chunk_size)]
+        futures = [
+            client.submit(
+                run_chunk,
+                build,
+                [points[i] for i, _ in chunk],
+                [shared[j] for _, j in chunk],
+                measure,
+                record,
+                key=f"rockpool_nb-sweep-{token}-{n}",
+                retries=retries,
+                pure=False,
+            )
+            for n, chunk in enumerate(keys)
+        ]
+    except BaseException:
+        if own_cluster is not None:  # a failed start leaves no cluster behind
+            client.close()
+            own_cluster.close()
+        raise
     return SweepRun(client, futures, keys, names, points, labelled, own_cluster)
 
 
@@ -243,6 +265,7 @@ def sweep(
     record: bool = False,
     progress: bool = True,
     retries: int = 2,
+    chunk_size: int | None = None,
 ):
     """Evaluate ``build(**params)`` on ``inputs`` for every grid point; return a labelled table.
 
@@ -264,6 +287,8 @@ def sweep(
         Show a progress bar (a notebook bar in Jupyter), with the dashboard link of ``client``.
     retries : int
         Times Dask re-runs a task whose worker was lost.
+    chunk_size : int, optional
+        Grid points per Dask task; by default about 8 tasks per worker thread.
 
     Returns
     -------
@@ -271,5 +296,14 @@ def sweep(
         Indexed by the grid parameters; one column per measured value, plus ``error``.
         ``Ctrl-C`` (or interrupting the notebook cell) cancels the remaining tasks.
     """
-    run = sweep_async(build, grid, inputs, measure, client=client, record=record, retries=retries)
+    run = sweep_async(
+        build,
+        grid,
+        inputs,
+        measure,
+        client=client,
+        record=record,
+        retries=retries,
+        chunk_size=chunk_size,
+    )
     return run.result(progress=progress)
