@@ -123,6 +123,8 @@ def _run_lab(args: argparse.Namespace, extra: list[str]) -> int:
         cmd.append("--allow-root")  # the server refuses to start as root otherwise
     cmd += extra
     print("rockpool-nb lab:", " ".join(cmd), flush=True)
+    if os.name == "posix":  # become the server: signals (Ctrl-C, terminate) reach it directly
+        os.execv(sys.executable, cmd)
     try:
         return subprocess.call(cmd)
     except KeyboardInterrupt:

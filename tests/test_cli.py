@@ -1,5 +1,6 @@
 """The ``rockpool-nb`` command: argument handling, the lab/headless switch, pass-through, runner."""
 
+import os
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -22,14 +23,20 @@ def _write_notebook(path: Path, *sources: str) -> Path:
 
 @pytest.fixture
 def calls(monkeypatch):
-    """Record subprocess.call instead of starting JupyterLab or pytest."""
+    """Record subprocess.call (and os.execv, which ``lab`` uses to become the server) instead
+    of starting JupyterLab or pytest."""
     seen = []
 
     def fake_call(cmd, **kwargs):
         seen.append((cmd, kwargs))
         return 0
 
+    def fake_execv(path, cmd):
+        seen.append((list(cmd), {}))
+        raise SystemExit(0)  # execv does not return
+
     monkeypatch.setattr(subprocess, "call", fake_call)
+    monkeypatch.setattr(os, "execv", fake_execv)
     return seen
 
 
@@ -78,10 +85,11 @@ def test_headless_reason(env, platform, headless):
 
 
 def test_lab_starts_jupyterlab_on_the_notebook_dir(tmp_path, calls):
-    rc = cli.main(
-        ["lab", "--no-headless", "--port", "8999", "--notebooks", str(tmp_path), "--LabApp.x=1"]
-    )
-    assert rc == 0
+    with pytest.raises(SystemExit) as exit_info:  # the CLI process becomes the server
+        cli.main(
+            ["lab", "--no-headless", "--port", "8999", "--notebooks", str(tmp_path), "--LabApp.x=1"]
+        )
+    assert exit_info.value.code == 0
     ((cmd, _kwargs),) = calls
     assert cmd[:3] == [sys.executable, "-m", "jupyterlab"]
     assert f"--ServerApp.root_dir={tmp_path.resolve()}" in cmd
