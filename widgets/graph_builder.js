@@ -35,6 +35,8 @@ function html(tag, cls, text) {
 
 function render({ model, el }) {
   const root = html("div", "rnb-gb");
+  // keys typed in the builder are ours: JupyterLab's shortcuts (Enter, Delete, ...) stay out
+  root.dataset.lmSuppressShortcuts = "true";
   const toolbar = html("div", "rnb-gb-toolbar");
   const body = html("div", "rnb-gb-body");
   const palette = html("div", "rnb-gb-palette");
@@ -193,6 +195,7 @@ function render({ model, el }) {
     const labelInput = html("input", "");
     labelInput.value = n.label || "";
     labelInput.dataset.param = "__label__";
+    commitOnEnter(labelInput);
     labelInput.addEventListener("change", () => send({ cmd: "set_label", id: n.id, label: labelInput.value }));
     labelRow.append(labelInput);
     editor.append(labelRow);
@@ -219,6 +222,7 @@ function render({ model, el }) {
         input.placeholder = p.default == null ? "default" : formatValue(p.default);
       }
       input.dataset.param = p.name;
+      commitOnEnter(input);
       input.addEventListener("change", () => {
         const raw = p.kind === "bool" ? String(input.checked) : input.value;
         const parsed = parseValue(raw, p.kind);
@@ -236,6 +240,17 @@ function render({ model, el }) {
     for (const fixed of n.fixed || []) {
       editor.append(html("div", "rnb-gb-hint", `${fixed}: kept from the network it was drawn from`));
     }
+  }
+
+  /** Enter commits a field (fires "change") without reaching the notebook. */
+  function commitOnEnter(input) {
+    input.addEventListener("keydown", (ev) => {
+      ev.stopPropagation();
+      if (ev.key === "Enter") {
+        ev.preventDefault();
+        input.dispatchEvent(new Event("change"));
+      }
+    });
   }
 
   // -------------------------------------------------------------------------- gestures

@@ -186,11 +186,21 @@ def network_from_graph(graph: dict, fixed: dict | None = None):
         problems.append(issues["network"])
     if problems:
         raise ValueError("the drawing is not a valid network: " + "; ".join(problems))
+    from rockpool_nb.graph import GraphHolder, connect_modules, graph_to_network
+
     order = chain_order(graph)
-    mods = [(n["label"], node_module(n, fixed)) for n in order]
-    if all(label for label, _ in mods):
-        return Sequential(OrderedDict(mods))
-    return Sequential(*[m for _, m in mods])
+    # through the graph API: each drawn module's graph, wired along the drawn connections,
+    # then one network built from the whole graph
+    graphs = [node_module(n, fixed).as_graph() for n in order]
+    for a, b in zip(graphs[:-1], graphs[1:]):
+        connect_modules(a, b)
+    holder = GraphHolder(graphs[0].input_nodes, graphs[-1].output_nodes, "GraphBuilder")
+    net = graph_to_network(holder)
+    mods = list(net._submodules.values()) if len(order) > 1 else [net]
+    labels = [n["label"] for n in order]
+    if all(labels):
+        return Sequential(OrderedDict(zip(labels, mods)))
+    return Sequential(*mods)
 
 
 def _flatten(net) -> list[tuple[str, Any]]:

@@ -160,6 +160,8 @@ class GraphBuilder(_AnyWidget):
                 f"name: {node['type']} has no editable parameter {name!r}; "
                 f"expected one of {sorted(spec)}"
             )
+        if name in node["params"] and node["params"][name] == value:
+            return  # unchanged (a field commits on Enter and again on blur): no undo step
         node["params"][name] = value
         if name == "shape" and node_id in self._fixed:  # new sizes: carried matrices no longer fit
             self._fixed = {k: v for k, v in self._fixed.items() if k != node_id}
