@@ -86,6 +86,12 @@ class DeviceClient:
     def __enter__(self):
         return self
 
+    def __del__(self):  # a forgotten client does not leak its socket
+        try:
+            self._drop()
+        except Exception:  # noqa: BLE001  (interpreter shutdown)
+            pass
+
     def __exit__(self, *exc):
         self.close()
 
