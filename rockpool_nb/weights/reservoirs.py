@@ -27,7 +27,7 @@ __all__ = [
 
 
 def unit_lambda_net(res_size: int, rng=None) -> np.ndarray:
-    """``res_size``² weights drawn from N(0, 1/√N): the eigenvalues fill the unit disc (spectral
+    """A ``res_size`` × ``res_size`` matrix drawn from N(0, 1/√N): the eigenvalues fill the unit disc (spectral
     radius ≈ 1, the circular law)."""
     n = check_size("res_size", res_size)
     return generator(rng).standard_normal((n, n)) / np.sqrt(n)
