@@ -18,8 +18,6 @@ Rate (forward Euler, ``α = dt/τ``)::
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
@@ -41,118 +39,88 @@ def _surrogate(u, thr, code, width):
     return d, d
 
 
-@njit_parallel
+@njit
 def lif_reverse(
-    x, v, isyn, irec, spikes, v0, isyn0, alpha, beta, bias, thr, w_rec, g_out, g_vmem, code, width
+    x, v, isyn, irec, spikes, v0, isyn0, alpha, beta, bias, thr, w_rec_t, g_out, g_vmem, code, width
 ):
     """Adjoint of :func:`rockpool_nb.kernels.lif.lif_evolve` (without fused input weights).
 
     ``x`` (B, T, K) input, records ``v`` (B, T, N) (post-reset), ``isyn``/``irec`` (B, T, N, S),
     ``spikes`` (B, T, N); initial states ``v0`` (B, N), ``isyn0`` (B, N, S); ``g_out`` (B, T, N)
-    and ``g_vmem`` (B, T, N) (or (B, 0, N)): loss gradients w.r.t. spikes and recorded ``vmem``.
-    Returns ``(g_x, g_alpha, g_beta, g_bias, g_thr, g_w_rec)`` with per-batch buffers summed."""
+    and ``g_vmem`` (B, T, N) (or (B, 0, N)): loss gradients w.r.t. spikes and recorded ``vmem``;
+    ``w_rec_t`` the transposed recurrent weights (K, N), or (0, 0). All batch elements step
+    back in time together, so the recurrent adjoint is one matrix product (BLAS) per step.
+    Returns ``(g_x, g_alpha, g_beta, g_bias, g_thr)``; ``g_x`` is also the gradient of the
+    recurrent input, from which the caller forms ``g_w_rec`` with one matrix product."""
     B, T, K = x.shape
     N, S = alpha.shape[0], beta.shape[1]
-    has_rec = w_rec.shape[0] > 0
+    has_rec = w_rec_t.shape[0] > 0
     has_gv = g_vmem.shape[1] > 0
     g_x = np.zeros(x.shape)
-    ga = np.zeros((B, N))
-    gb = np.zeros((B, N, S))
-    gbias = np.zeros((B, N))
-    gthr = np.zeros((B, N))
-    gw = np.zeros((B, N, K)) if has_rec else np.zeros((B, 0, 0))
-    for b in prange(B):
-        lam_v = np.zeros(N)
-        lam_i = np.zeros((N, S))
-        g_s_rec = np.zeros(N)
-        g_r = np.zeros(K)
-        for t in range(T - 1, -1, -1):
+    ga = np.zeros(N)
+    gb = np.zeros((N, S))
+    gbias = np.zeros(N)
+    gthr = np.zeros(N)
+    lam_v = np.zeros((B, N))
+    lam_i = np.zeros((B, N, S))
+    g_s_rec = np.zeros((B, N))
+    g_r = np.zeros((B, K))
+    for t in range(T - 1, -1, -1):
+        for b in range(B):
             for n in range(N):
                 th = thr[n]
                 s = spikes[b, t, n]
                 u = v[b, t, n] + th * s
                 m, dsdu = _surrogate(u, th, code, width)
-                lv = lam_v[n]
+                lv = lam_v[b, n]
                 if has_gv:
                     lv += g_vmem[b, t, n]
-                gs = g_out[b, t, n] + g_s_rec[n]
+                gs = g_out[b, t, n] + g_s_rec[b, n]
                 g_u = lv * (1.0 - m) + gs * dsdu / th
-                gthr[b, n] += lv * (-s + m * u / th) - gs * m * u / (th * th)
+                gthr[n] += lv * (-s + m * u / th) - gs * m * u / (th * th)
                 v_prev = v[b, t - 1, n] if t > 0 else v0[b, n]
-                ga[b, n] += g_u * v_prev
-                gbias[b, n] += g_u
-                lam_v[n] = g_u * alpha[n]
+                ga[n] += g_u * v_prev
+                gbias[n] += g_u
+                lam_v[b, n] = g_u * alpha[n]
                 for k in range(S):
-                    gi = lam_i[n, k] + g_u
+                    gi = lam_i[b, n, k] + g_u
                     i_prev = isyn[b, t - 1, n, k] if t > 0 else isyn0[b, n, k]
                     pre = i_prev + x[b, t, n * S + k] + irec[b, t, n, k]
-                    gb[b, n, k] += gi * pre
+                    gb[n, k] += gi * pre
                     gp = gi * beta[n, k]
-                    lam_i[n, k] = gp
+                    lam_i[b, n, k] = gp
                     g_x[b, t, n * S + k] = gp
-                    g_r[n * S + k] = gp
-            for n in range(N):
-                g_s_rec[n] = 0.0
-            if has_rec and t > 0:
-                for j in range(N):
-                    sj = spikes[b, t - 1, j]
-                    row = w_rec[j]
-                    acc = 0.0
-                    for k in range(K):
-                        acc += row[k] * g_r[k]
-                    g_s_rec[j] = acc
-                    if sj != 0.0:
-                        for k in range(K):
-                            gw[b, j, k] += sj * g_r[k]
-    return (
-        g_x,
-        ga.sum(axis=0),
-        gb.sum(axis=0),
-        gbias.sum(axis=0),
-        gthr.sum(axis=0),
-        gw.sum(axis=0) if has_rec else np.zeros((0, 0)),
-    )
-
-
-@njit
-def _act(z, code):
-    if code == 0:
-        return z if z > 0.0 else 0.0
-    if code == 1:
-        return math.tanh(z)
-    return (math.tanh(z) + 1.0) / 2.0
-
-
-@njit
-def _dact(z, code):
-    if code == 0:
-        return 1.0 if z > 0.0 else 0.0
-    t = math.tanh(z)
-    if code == 1:
-        return 1.0 - t * t
-    return (1.0 - t * t) / 2.0
+                    g_r[b, n * S + k] = gp
+        if has_rec and t > 0:
+            g_s_rec[:, :] = np.dot(g_r, w_rec_t)  # (B, K) @ (K, N): the recurrent adjoint
+        else:
+            g_s_rec[:, :] = 0.0
+    return g_x, ga, gb, gbias, gthr
 
 
 @njit_parallel
-def rate_reverse(xs, x0, alpha, thr, w_rec, g_out, code):
+def rate_reverse(xs, x0, alpha, w_rec_t, g_out, dact, dact_prev):
     """Adjoint of :func:`rockpool_nb.kernels.rate.rate_evolve`.
 
     ``xs`` (B, T, N) recorded states, ``x0`` (B, N) initial state, ``alpha = dt/τ`` (N,),
-    ``g_out`` (B, T, N) gradient w.r.t. the output ``H(x_t − θ)``. Returns
-    ``(g_u, g_alpha, g_bias, g_thr, g_w_rec)``; ``g_bias`` equals the sum of ``g_u``."""
+    ``w_rec_t`` the transposed recurrent weights (or (0, 0)),
+    ``g_out`` (B, T, N) gradient w.r.t. the output ``H(x_t − θ)``; the activation derivatives
+    ``dact = H'(x_t − θ)`` and ``dact_prev = H'(x_{t−1} − θ)`` (B, T, N) are computed by the
+    caller (vectorised). Returns ``(g_u, g_alpha, g_thr)``: ``g_u`` is also the gradient of the
+    recurrent input, from which the caller forms ``g_w_rec`` with one matrix product, and of the
+    bias (summed)."""
     B, T, N = xs.shape
-    has_rec = w_rec.shape[0] > 0
+    has_rec = w_rec_t.shape[0] > 0
     g_u = np.zeros(xs.shape)
     ga = np.zeros((B, N))
     gthr = np.zeros((B, N))
-    gw = np.zeros((B, N, N)) if has_rec else np.zeros((B, 0, 0))
     for b in prange(B):
         lam = np.zeros(N)
         gr = np.zeros(N)
+        acc = np.zeros(N)
         for t in range(T - 1, -1, -1):
             for n in range(N):
-                z = xs[b, t, n] - thr[n]
-                d = _dact(z, code)
+                d = dact[b, t, n]
                 gx = g_out[b, t, n] * d + lam[n]
                 gthr[b, n] -= g_out[b, t, n] * d
                 xp = xs[b, t - 1, n] if t > 0 else x0[b, n]
@@ -161,25 +129,20 @@ def rate_reverse(xs, x0, alpha, thr, w_rec, g_out, code):
                 g_u[b, t, n] = gr[n]
                 lam[n] = gx * (1.0 - alpha[n])
             if has_rec:
+                # acc = W · gr, as a sum of W's columns (w_rec_t = Wᵀ): vectorises over j
                 for j in range(N):
-                    xp = xs[b, t - 1, j] if t > 0 else x0[b, j]
-                    zj = xp - thr[j]
-                    aj = _act(zj, code)
-                    row = w_rec[j]
-                    acc = 0.0
-                    for k in range(N):
-                        acc += row[k] * gr[k]
-                        gw[b, j, k] += aj * gr[k]
-                    dj = _dact(zj, code)
-                    lam[j] += acc * dj
-                    gthr[b, j] -= acc * dj
-    return (
-        g_u,
-        ga.sum(axis=0),
-        g_u.sum(axis=0).sum(axis=0),
-        gthr.sum(axis=0),
-        (gw.sum(axis=0) if has_rec else np.zeros((0, 0))),
-    )
+                    acc[j] = 0.0
+                for k in range(N):
+                    gk = gr[k]
+                    if gk != 0.0:
+                        col = w_rec_t[k]
+                        for j in range(N):
+                            acc[j] += col[j] * gk
+                for j in range(N):
+                    dj = dact_prev[b, t, j]
+                    lam[j] += acc[j] * dj
+                    gthr[b, j] -= acc[j] * dj
+    return g_u, ga.sum(axis=0), gthr.sum(axis=0)
 
 
 @njit

@@ -100,6 +100,25 @@ def _instant_derivative(mod):
     )
 
 
+def _activation(z: np.ndarray, code: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(H(z), H'(z))`` for the library activations (codes of ``kernels.rate``), vectorised."""
+    if code == 0:
+        return np.maximum(z, 0.0), (z > 0).astype(float)
+    t = np.tanh(z)
+    if code == 1:
+        return t, 1.0 - t * t
+    return (t + 1.0) / 2.0, (1.0 - t * t) / 2.0
+
+
+def _derivative_from_output(y: np.ndarray, code: int) -> np.ndarray:
+    """``H'`` expressed through ``y = H(z)`` (no transcendental functions)."""
+    if code == 0:
+        return (y > 0).astype(float)
+    if code == 1:
+        return 1.0 - y * y
+    return 2.0 * y * (1.0 - y)
+
+
 # --------------------------------------------------------------------------------- forward
 def forward(mod, x):
     kind = _kind(mod)
@@ -122,7 +141,7 @@ def forward(mod, x):
         b = _batched(x).shape[0]
         x0 = np.broadcast_to(np.asarray(mod.x, dtype=float), (b, mod.size_out)).copy()
         y, _, rec = mod(x, record=True)
-        return y, (x0, rec["x"])
+        return y, (x0, rec["x"], y)
     if kind == "lif":
         b = _batched(x).shape[0]
         v0 = np.broadcast_to(np.asarray(mod.vmem, float), (b, mod.size_out)).copy()
@@ -171,7 +190,7 @@ def backward(mod, tape, g_out, grads: dict, surrogate: str = "pwl", window: floa
     if kind == "rate":
         from rockpool_nb.nn.modules.activations import resolve_activation
 
-        x0, xs = tape
+        x0, xs, y = tape
         n = mod.size_out
         dt = float(mod.dt)
         tau = np.broadcast_to(np.asarray(mod.tau, float), (n,))
@@ -180,14 +199,27 @@ def backward(mod, tape, g_out, grads: dict, surrogate: str = "pwl", window: floa
         thr = np.broadcast_to(np.asarray(mod.threshold, float), (n,)).copy()
         w = np.asarray(mod.w_rec, float) if mod.has_rec else np.zeros((0, 0))
         code = resolve_activation(mod.act_fn)[1]
-        g_u, ga, gbias, gthr, gw = rate_reverse(
-            np.ascontiguousarray(xs, dtype=float),
+        xs = np.ascontiguousarray(xs, dtype=float)
+        # activations and their derivatives from the recorded output y_t = H(x_t − θ)
+        y = _batched(np.asarray(y, dtype=float))
+        a0, d0 = _activation(x0 - thr, code)
+        dact = _derivative_from_output(y, code)
+        act_prev = np.concatenate([a0[:, None, :], y[:, :-1]], axis=1)
+        dact_prev = np.concatenate([d0[:, None, :], dact[:, :-1]], axis=1)
+        g_u, ga, gthr = rate_reverse(
+            xs,
             x0,
             alpha,
-            thr,
-            np.ascontiguousarray(w),
+            np.ascontiguousarray(w.T),
             _batched(np.asarray(g_out, float)),
-            code,
+            dact,
+            dact_prev,
+        )
+        gbias = g_u.sum(axis=(0, 1))
+        gw = (
+            np.einsum("bti,btj->ij", act_prev, g_u, optimize=True)
+            if mod.has_rec
+            else np.zeros((0, 0))
         )
         g_tau = np.where(tau > floor, -ga * dt / tau**2, 0.0)
         for name, g in (("tau", g_tau), ("bias", gbias), ("threshold", gthr), ("w_rec", gw)):
@@ -204,7 +236,7 @@ def backward(mod, tape, g_out, grads: dict, surrogate: str = "pwl", window: floa
         bias = np.broadcast_to(np.asarray(mod.bias, float), (n,)).copy()
         thr = np.broadcast_to(np.asarray(mod.threshold, float), (n,)).copy()
         w = np.asarray(mod.w_rec, float) if mod._has_rec else np.zeros((0, 0))
-        g_x, ga, gb, gbias, gthr, gw = lif_reverse(
+        g_x, ga, gb, gbias, gthr = lif_reverse(
             np.ascontiguousarray(x, dtype=float),
             np.ascontiguousarray(rec["vmem"], dtype=float),
             np.ascontiguousarray(rec["isyn"], dtype=float),
@@ -216,12 +248,19 @@ def backward(mod, tape, g_out, grads: dict, surrogate: str = "pwl", window: floa
             np.ascontiguousarray(beta),
             bias,
             thr,
-            np.ascontiguousarray(w),
+            np.ascontiguousarray(w.T),
             _batched(np.asarray(g_out, float)),
             np.zeros((x.shape[0], 0, n)),
             SURROGATES[surrogate],
             float(window),
         )
+        if mod._has_rec:  # Σ_t S_{t−1}ᵀ · g_R_t, one matrix product
+            s_prev = np.concatenate(
+                [np.zeros_like(rec["spikes"][:, :1]), rec["spikes"][:, :-1]], axis=1
+            )
+            gw = s_prev.reshape(-1, n).T.astype(float) @ g_x.reshape(-1, g_x.shape[-1])
+        else:
+            gw = np.zeros((0, 0))
         named = {
             "tau_mem": ga * alpha * dt / tau_m**2,
             "tau_syn": gb * beta * dt / tau_s**2,
