@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+
+hv = pytest.importorskip("holoviews")
+
+from rockpool_nb import viz  # noqa: E402
+from rockpool_nb.timeseries import TSContinuous, TSEvent  # noqa: E402
+
+
+def test_traces_stagger_skip_and_channels(rng):
+    data = rng.normal(0, 1, (100, 6))
+    ov = viz.plot_traces(data, dt=1e-3, stagger=5.0, skip=2)
+    curves = list(ov)
+    assert len(curves) == 3  # channels 0, 2, 4
+    np.testing.assert_allclose(curves[1].dimension_values(1), data[:, 2] + 5.0)
+    np.testing.assert_allclose(curves[0].dimension_values(0), np.arange(100) * 1e-3)
+    assert len(list(viz.plot_traces(data, channels=[1, 3]))) == 2
+    with pytest.raises(ValueError, match=r"data: expected \(T, N\) samples"):
+        viz.plot_traces(np.zeros((2, 3, 4)))
+
+
+def test_time_series_plot_uses_viz_with_holoviews_backend(rng):
+    ts = TSContinuous(np.arange(50) * 1e-3, rng.normal(0, 1, (50, 3)), name="v")
+    ts.set_plotting_backend("holoviews", verbose=False)
+    out = ts.plot(stagger=1.0)
+    assert isinstance(out, hv.Overlay) and len(list(out)) == 3
+    ev = TSEvent([0.01, 0.02, 0.03], [0, 1, 1], t_stop=0.05, num_channels=2, name="s")
+    ev.set_plotting_backend("holoviews", verbose=False)
+    pts = ev.plot(channels=[1])
+    assert isinstance(pts, hv.Points) and len(pts) == 2
+
+
+def test_raster_switches_to_datashader_above_the_threshold(rng):
+    small = viz.plot_raster(rng.random(1000), rng.integers(0, 10, 1000))
+    assert isinstance(small, hv.Points)
+    n = viz.RASTERIZE_ABOVE + 1
+    big = viz.plot_raster(rng.random(n), rng.integers(0, 100, n))
+    assert isinstance(big, hv.DynamicMap)  # rasterised per view, re-aggregated on zoom
+    with pytest.raises(ValueError, match="channels: expected the shape of times"):
+        viz.plot_raster(np.zeros(3), np.zeros(4))
+
+
+def test_rate_heatmap_weights_and_eigenspectrum(rng):
+    spikes = (rng.random((1000, 20)) < 0.02).astype(float)
+    rate = viz.plot_rate(spikes, dt=1e-3, window=0.05)
+    assert abs(np.mean(rate.dimension_values(1)[100:-100]) - 20.0) < 3.0  # 0.02 per ms = 20 Hz
+    assert len(list(viz.plot_rate(spikes[:, :3], per_neuron=True))) == 3
+    img = viz.plot_state_heatmap(rng.normal(0, 1, (100, 8)))
+    assert isinstance(img, hv.Image) and img.dimension_values(2).size == 800
+    w = rng.normal(0, 1, (5, 7))
+    wimg = viz.plot_weights(w)
+    assert wimg.opts.get().kwargs["clim"] == (-np.abs(w).max(), np.abs(w).max())
+    eig = viz.plot_eigenspectrum(rng.normal(0, 1, (30, 30)) / np.sqrt(30))
+    scatter = eig.Scatter.I
+    assert len(scatter) == 30
+    with pytest.raises(ValueError, match="expected a square matrix"):
+        viz.plot_eigenspectrum(w)
