@@ -31,14 +31,13 @@ def plot_traces(
     if skip:
         idx = idx[::skip]
     t = t_start + np.arange(y.shape[0]) * dt
+    size = {"width": opts.pop("width", 650), "height": opts.pop("height", 250)}
     curves = []
     for k, c in enumerate(idx):
         off = k * stagger if stagger else 0.0
-        curves.append(hv.Curve((t, y[:, c] + off), "time (s)", label, label=f"{c}"))
-    overlay = hv.Overlay(curves).opts(show_legend=len(curves) <= 10)
-    return overlay.opts(
-        hv.opts.Curve(width=opts.pop("width", 650), height=opts.pop("height", 250), **opts)
-    )
+        curve = hv.Curve((t, y[:, c] + off), "time (s)", label, label=f"{c}")
+        curves.append(curve.opts(**size, **opts))
+    return hv.Overlay(curves).opts(show_legend=len(curves) <= 10)
 
 
 def plot_continuous(ts, times=None, channels=None, stagger=None, skip=None, dt=None, **opts):
@@ -64,10 +63,8 @@ def plot_continuous(ts, times=None, channels=None, stagger=None, skip=None, dt=N
         )
         for k, c in enumerate(idx)
     ]
+    if opts:
+        curves = [c.opts(**opts) for c in curves]
     if len(curves) == 1:
-        return curves[0].relabel(ts.name).opts(**opts) if opts else curves[0].relabel(ts.name)
-    return (
-        hv.Overlay(curves).relabel(group=ts.name).opts(hv.opts.Curve(**opts))
-        if opts
-        else hv.Overlay(curves).relabel(group=ts.name)
-    )
+        return curves[0].relabel(ts.name)
+    return hv.Overlay(curves).relabel(group=ts.name)
