@@ -117,7 +117,7 @@ function render({ model, el }) {
       const n = spikes.width;
       ctx.fillStyle = "#222";
       for (let i = 0; i < spikes.length; i++) {
-        const x = Math.floor((i * W) / capacity);
+        const x = Math.floor((i * W) / spikes.length);
         for (let j = 0; j < n; j++) if (spikes.get(i, j) > 0) ctx.fillRect(x, top + (j * hRa) / n, 1.5, Math.max(1, hRa / n - 0.5));
       }
       // population rate
