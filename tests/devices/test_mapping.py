@@ -112,9 +112,14 @@ def test_residual_is_refused_with_a_reason():
     assert "ModResidual" in v.message
 
 
-def test_unknown_chip():
+def test_unknown_chip_and_unmapped_dynapse():
     with pytest.raises(ValueError, match="chip: expected one of"):
         map_network(good(), "xylo-9000")
+    with pytest.raises(
+        NotImplementedError, match="mapping onto Dynap-SE .* is not implemented yet"
+    ):
+        map_network(good(), "dynapse")
+    assert CHIPS["dynapse"].max_fan_in == 64 and CHIPS["dynapse"].neurons_per_core == 256
 
 
 def test_quantisation_bounds_and_errors(rng):
