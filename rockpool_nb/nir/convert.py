@@ -14,6 +14,9 @@ rockpool_nb             NIR
 ``Rate``                ``LI(tau, r=1, v_leak=bias)`` with the activation and threshold in the
                         node's metadata (NIR 1.0 has no rate nonlinearity)
 ``Sequential``          a chain of nodes between ``Input`` and ``Output``
+(import only)           ``LIF``/``IF`` (no synaptic current): our ``LIF`` with a synapse 20×
+                        faster than ``dt`` and its input scaled so each step's input reaches
+                        the membrane at once (error below 3·10⁻⁹); ``IF`` has no leak
 ======================  ===================================================================
 
 ``r`` follows Rockpool's convention, so files exchanged with Rockpool keep their scale. On import,
@@ -289,6 +292,40 @@ def _module(nir, name, node, dt, rec_name, nodes):
             np.asarray(node.w_in, float) * np.asarray(node.r, float) / (_r0(tau_mem, dt)), (n,)
         )
         return _cls(meta, LIF)(n, **kwargs), gain
+    if isinstance(node, (nir.LIF, nir.IF)):
+        # no synaptic current: our LIF with a synapse 20x faster than dt (β = e^−20), its
+        # input scaled by (1 − β)/β, so each step's input reaches the membrane at once (the
+        # remainder, β relative, is below 3e-9)
+        n = np.asarray(node.v_threshold, dtype=float).size
+        if isinstance(node, nir.LIF):
+            tau_mem = np.broadcast_to(np.asarray(node.tau, float), (n,)).copy()
+            alpha = np.exp(-dt / tau_mem)
+            gain_mem = np.asarray(node.r, float) / _r0(tau_mem, dt)
+            bias = np.broadcast_to(np.asarray(node.v_leak, float), (n,)) * (1 - alpha)
+        else:  # IF: no leak; v̇ = R·I, i.e. R·dt per step
+            tau_mem = np.full(n, 1e12)
+            gain_mem = np.asarray(node.r, float) * dt
+            bias = np.zeros(n)
+        v_reset = np.asarray(node.v_reset if node.v_reset is not None else 0.0, dtype=float)
+        if np.any(v_reset != 0):
+            raise ValueError(
+                f"from_nir: node {name!r} ({type(node).__name__}) resets to v_reset={v_reset}; "
+                "our neurons reset by subtraction, which equals NIR's reset only for v_reset = 0"
+            )
+        tau_syn = dt / 20.0
+        beta = np.exp(-20.0)
+        gain = np.broadcast_to(gain_mem * (1 - beta) / beta, (n,))
+        kwargs = dict(
+            tau_mem=tau_mem,
+            tau_syn=np.full((n, 1), tau_syn),
+            bias=bias,
+            threshold=np.broadcast_to(np.asarray(node.v_threshold, float), (n,)).copy(),
+            dt=dt,
+        )
+        if rec_name is not None:
+            w_rec = np.asarray(nodes[rec_name].weight, float).T * gain[None, :]
+            kwargs.update(has_rec=True, w_rec=w_rec)
+        return LIF(n, **kwargs), gain
     if rec_name is not None:
         raise ValueError(
             f"from_nir: node {name!r} ({type(node).__name__}) has a recurrent loop; only CubaLIF "
@@ -318,6 +355,6 @@ def _module(nir, name, node, dt, rec_name, nodes):
         return _cls(meta, ExpSyn)(n, tau=tau, dt=dt), np.asarray(node.r, float) / _r0(tau, dt)
     raise ValueError(
         f"from_nir: node {name!r} of type {type(node).__name__} has no rockpool_nb equivalent "
-        "(supported: Input, Output, Affine, Linear, CubaLIF, LI; LIF, IF and I integrate input "
-        "without a synaptic current, which our LIF does not model)"
+        "(supported: Input, Output, Affine, Linear, CubaLIF, LIF, IF, LI; an integrator I "
+        "outputs its membrane, which a spiking layer does not)"
     )

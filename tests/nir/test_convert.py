@@ -82,16 +82,62 @@ def test_foreign_graph_gain_is_folded_into_the_weights(rng):
     np.testing.assert_allclose(net(x)[0], ref(x)[0])
 
 
+def _lif_reference(x, w, tau, r, v_leak, thr, dt, leak=True):
+    """The NIR LIF/IF discretised as documented: V ← αV + (1−α)v_leak + gain·(x W), spikes and
+    subtractive reset (α = 1 and gain = r·dt for IF)."""
+    n = w.shape[0]
+    alpha = np.exp(-dt / tau) if leak else np.ones(n)
+    gain = r * dt / (tau * alpha) if leak else r * dt
+    v = np.zeros(n)
+    out = []
+    for xt in x:
+        v = alpha * v + (1 - alpha) * v_leak + gain * (w @ xt)
+        s = np.where(v >= thr, np.floor(v / thr), 0.0)
+        v = v - s * thr
+        out.append(s)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("kind", ["LIF", "IF"])
+def test_lif_and_if_nodes_without_synapses(kind, rng):
+    dt, n = 1e-3, 4
+    w = rng.normal(0.5, 0.2, (n, 3))
+    tau, r, thr = np.full(n, 0.02), np.full(n, 30.0), np.full(n, 1.0)
+    v_leak = np.full(n, 0.2)
+    node = (
+        nir.LIF(tau=tau, r=r, v_leak=v_leak, v_threshold=thr)
+        if kind == "LIF"
+        else nir.IF(r=r, v_threshold=thr)
+    )
+    g = nir.NIRGraph(
+        nodes={
+            "in": nir.Input(input_type={"input": np.array([3])}),
+            "w": nir.Linear(weight=w),
+            "n": node,
+            "out": nir.Output(output_type={"output": np.array([n])}),
+        },
+        edges=[("in", "w"), ("w", "n"), ("n", "out")],
+    )
+    net = from_nir(g, dt=dt)
+    x = (rng.random((200, 3)) < 0.3).astype(float)
+    ref = _lif_reference(
+        x, w, tau, r, v_leak if kind == "LIF" else 0.0, thr, dt, leak=kind == "LIF"
+    )
+    out = net(x)[0][0]
+    assert ref.sum() > 0
+    np.testing.assert_array_equal(out, ref)
+
+
 def test_unsupported_nodes_and_modules_are_named(tmp_path):
     g = nir.NIRGraph(
         nodes={
             "in": nir.Input(input_type={"input": np.array([2])}),
-            "spiker": nir.IF(r=np.ones(2), v_threshold=np.ones(2)),
+            "acc": nir.I(r=np.ones(2)),
             "out": nir.Output(output_type={"output": np.array([2])}),
         },
-        edges=[("in", "spiker"), ("spiker", "out")],
+        edges=[("in", "acc"), ("acc", "out")],
     )
-    with pytest.raises(ValueError, match="node 'spiker' of type IF has no rockpool_nb equivalent"):
+    with pytest.raises(ValueError, match="node 'acc' of type I has no rockpool_nb equivalent"):
         from_nir(g)
     with pytest.raises(ValueError, match=r"module 1 \(Instant\): has no NIR equivalent"):
         to_nir(Sequential(Linear((2, 2)), Instant(2)))
