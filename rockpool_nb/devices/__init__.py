@@ -27,6 +27,8 @@ _LAZY = {
     "DeployedModule": "rockpool_nb.devices.deployed",
     "discover": "rockpool_nb.devices.transport.discovery",
     "DeviceClient": "rockpool_nb.devices.transport.client",
+    "DeviceError": "rockpool_nb.devices.transport.client",
+    "DeviceInfo": "rockpool_nb.devices.transport.discovery",
 }
 
 __all__ = ["CHIPS", "ChipSpec", "chip_spec", "HardwareConfig", *sorted(_LAZY)]

@@ -147,7 +147,6 @@ class DeploymentPanel:
                         max=100,
                         width=200,
                         bar_color="danger" if used > limit else "success",
-
                     ),
                 )
             )

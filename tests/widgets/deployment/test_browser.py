@@ -55,7 +55,9 @@ def test_pick_chip_see_violation_fix_deploy_run(lab_server, chromium, tmp_path):
             page.get_by_text("synapses per neuron").first.wait_for(timeout=20_000)
             page.screenshot(path=str(ARTIFACTS / "deployment_violation.png"), full_page=True)
 
-            page.locator(".jp-OutputArea-output select").nth(1).select_option("xylo-audio-2")  # the fix
+            page.locator(".jp-OutputArea-output select").nth(1).select_option(
+                "xylo-audio-2"
+            )  # the fix
             page.get_by_text("press Check again").wait_for(timeout=20_000)
             page.get_by_role("button", name="Check", exact=True).click()
             page.get_by_text("fits.").wait_for(timeout=20_000)
