@@ -95,36 +95,73 @@ function render({ model, el }) {
       const H = canvas.height;
       ctx.clearRect(0, 0, W, H);
       const hTr = H * 0.45;
-      const cols = [];
-      for (let c = 0; c < traces.width; c++) cols.push(traces.column(c));
-      const [lo, hi] = range(cols);
-      cols.forEach((col, k) => {
-        const [mins, maxs] = decimateMinMax(col, W);
-        ctx.strokeStyle = COLORS[k % COLORS.length];
+      // traces: min/max per pixel column, read straight from the ring buffer
+      const len = traces.length;
+      const tw = traces.width;
+      const tdata = traces.data;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < len * tw; i++) {
+        const v = tdata[i];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (!(hi > lo)) { lo -= 0.5; hi += 0.5; }
+      const mins = new Float32Array(W);
+      const maxs = new Float32Array(W);
+      for (let c = 0; c < tw; c++) {
+        mins.fill(Infinity);
+        maxs.fill(-Infinity);
+        for (let i = 0; i < len; i++) {
+          const x = Math.floor((i * W) / len);
+          const v = tdata[((traces.start + i) % traces.capacity) * tw + c];
+          if (v < mins[x]) mins[x] = v;
+          if (v > maxs[x]) maxs[x] = v;
+        }
+        ctx.strokeStyle = COLORS[c % COLORS.length];
         ctx.beginPath();
         for (let x = 0; x < W; x++) {
-          if (Number.isNaN(mins[x])) continue;
-          const y0 = hTr - ((mins[x] - lo) / (hi - lo)) * hTr;
-          const y1 = hTr - ((maxs[x] - lo) / (hi - lo)) * hTr;
-          ctx.moveTo(x + 0.5, y0);
-          ctx.lineTo(x + 0.5, y1 - 0.5);
+          if (mins[x] === Infinity) continue;
+          ctx.moveTo(x + 0.5, hTr - ((mins[x] - lo) / (hi - lo)) * hTr);
+          ctx.lineTo(x + 0.5, hTr - ((maxs[x] - lo) / (hi - lo)) * hTr - 0.5);
         }
         ctx.stroke();
-      });
-      // raster
+      }
+      // raster and population rate in one pass over the ring buffer
       const top = hTr + 10;
       const hRa = H * 0.4;
       const n = spikes.width;
-      ctx.fillStyle = "#222";
+      const sdata = spikes.data;
+      const rate = new Float32Array(spikes.length);
+      // raster into a pixel buffer (one putImageData per frame, not one rectangle per spike)
+      const rh = Math.max(1, Math.floor(hRa));
+      const img = ctx.createImageData(W, rh);
+      const px = img.data;
+      const rowH = rh / n;
       for (let i = 0; i < spikes.length; i++) {
         const x = Math.floor((i * W) / spikes.length);
-        for (let j = 0; j < n; j++) if (spikes.get(i, j) > 0) ctx.fillRect(x, top + (j * hRa) / n, 1.5, Math.max(1, hRa / n - 0.5));
+        const base = ((spikes.start + i) % spikes.capacity) * n;
+        let sum = 0;
+        for (let j = 0; j < n; j++) {
+          const v = sdata[base + j];
+          if (v > 0) {
+            sum += v;
+            const y0 = Math.floor(j * rowH);
+            const y1 = Math.max(y0 + 1, Math.floor((j + 1) * rowH));
+            for (let y = y0; y < y1; y++) {
+              const o = (y * W + x) * 4;
+              px[o] = 34;
+              px[o + 1] = 34;
+              px[o + 2] = 34;
+              px[o + 3] = 255;
+            }
+          }
+        }
+        rate[i] = sum / n;
       }
-      // population rate
-      const rate = new Float32Array(spikes.length);
-      for (let i = 0; i < spikes.length; i++) { let s = 0; for (let j = 0; j < n; j++) s += spikes.get(i, j); rate[i] = s / n; }
+      ctx.putImageData(img, 0, Math.floor(top));
       const [rlo, rhi] = range([rate]);
-      const [rmin, rmax] = decimateMinMax(rate, W);
+      const [, rmax] = decimateMinMax(rate, W);
       ctx.strokeStyle = "#d62728";
       ctx.beginPath();
       for (let x = 0; x < W; x++) {
