@@ -27,6 +27,7 @@ from rockpool_nb.nn.modules.rate import Rate as Rate
 from rockpool_nb.nn.modules.timed_module import TimedModule as TimedModule
 from rockpool_nb.nn.modules.timed_module import TimedModuleWrapper as TimedModuleWrapper
 from rockpool_nb.nn.modules.timed_module import astimedmodule as astimedmodule
+from rockpool_nb.nn.modules.updown import UpDown as UpDown
 
 __all__ = [
     "Module",
@@ -38,6 +39,7 @@ __all__ = [
     "Instant",
     "Rate",
     "LIF",
+    "UpDown",
     "ExpSyn",
     "RateJax",
     "LinearJax",
