@@ -23,6 +23,8 @@ _LAZY = {
     "Violation": "rockpool_nb.devices.rules",
     "quantise": "rockpool_nb.devices.quantise",
     "compare_outputs": "rockpool_nb.devices.compare",
+    "DynapSESim": "rockpool_nb.devices.dynapse",
+    "DynapSEConfig": "rockpool_nb.devices.dynapse",
     "deploy": "rockpool_nb.devices.deployed",
     "DeployedModule": "rockpool_nb.devices.deployed",
     "discover": "rockpool_nb.devices.transport.discovery",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rockpool_nb.devices.catalogue import CHIPS, ChipSpec, chip_spec
+from rockpool_nb.devices.catalogue import ChipSpec, chip_spec
 from rockpool_nb.devices.config import HardwareConfig
 from rockpool_nb.devices.quantise import quantise
 from rockpool_nb.devices.rules import Layout, Violation, recurrent_matrix, run_rules
@@ -158,12 +158,10 @@ def map_network(net_or_graph, chip, dt: float | None = None, method: str = "glob
     step; ``method`` is ``"global"`` or ``"channel"`` weight scaling.
     """
     spec = chip_spec(chip)
-    if spec.neuron_model != "xylo-v2":
-        raise NotImplementedError(
-            f"chip: mapping onto {spec.title} is not implemented yet (its catalogue record "
-            "exists); the Xylo chips are: "
-            + ", ".join(n for n, c in CHIPS.items() if c.neuron_model == "xylo-v2")
-        )
+    if spec.neuron_model == "dynapse":
+        from rockpool_nb.devices.dynapse import map_dynapse
+
+        return map_dynapse(net_or_graph, spec)
     lay = layout_of(net_or_graph)
     if dt is not None:
         for _, mod in lay.neurons:

@@ -142,8 +142,13 @@ class XyloSim(Module):
         return outs, self.state(), rec
 
 
-def simulate(config: HardwareConfig) -> XyloSim:
-    """The simulated chip for ``config`` (a ``Module``)."""
+def simulate(config):
+    """The simulated chip for ``config`` (a ``Module``): bit-exact for Xylo, behavioural for
+    Dynap-SE."""
+    from rockpool_nb.devices.dynapse import DynapSEConfig, DynapSESim
+
+    if isinstance(config, DynapSEConfig):
+        return DynapSESim(config)
     spec = chip_spec(config.chip)
     if spec.neuron_model != "xylo-v2":
         raise ValueError(f"config: no bit-exact simulator for {spec.name}")

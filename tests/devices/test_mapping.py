@@ -112,13 +112,9 @@ def test_residual_is_refused_with_a_reason():
     assert "ModResidual" in v.message
 
 
-def test_unknown_chip_and_unmapped_dynapse():
+def test_unknown_chip_and_dynapse_record():
     with pytest.raises(ValueError, match="chip: expected one of"):
         map_network(good(), "xylo-9000")
-    with pytest.raises(
-        NotImplementedError, match="mapping onto Dynap-SE .* is not implemented yet"
-    ):
-        map_network(good(), "dynapse")
     assert CHIPS["dynapse"].max_fan_in == 64 and CHIPS["dynapse"].neurons_per_core == 256
 
 
