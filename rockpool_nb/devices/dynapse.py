@@ -61,6 +61,43 @@ class DynapSEConfig:
     def shape(self):
         return self.weights_in.shape[0], self.weights_in.shape[1], self.weights_in.shape[1]
 
+    def to_dict(self) -> dict:
+        """Plain values: JSON scalars and NumPy arrays."""
+        return {
+            "chip": self.chip,
+            "dt": self.dt,
+            **{
+                k: np.array(getattr(self, k))
+                for k in (
+                    "weights_in",
+                    "weights_rec",
+                    "neuron_ids",
+                    "tau_mem",
+                    "tau_syn_fast",
+                    "tau_syn_slow",
+                    "threshold",
+                )
+            },
+        }
+
+    def save(self, path):
+        """Write the arrays to an ``.npz`` (no pickle), atomically."""
+        import os
+        import tempfile
+        from pathlib import Path
+
+        path = Path(path)
+        arrays = {k: v for k, v in self.to_dict().items() if isinstance(v, np.ndarray)}
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, dt=np.array(self.dt), **arrays)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
 
 def place(receives_input: np.ndarray) -> np.ndarray:
     """Logical IDs: neurons that receive external input fill chip 0 from core 0; the others start

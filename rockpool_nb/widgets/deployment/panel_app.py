@@ -59,7 +59,7 @@ class DeploymentPanel:
         self.network_select = pn.widgets.Select(label="Network", options=list(self.networks))
         self.chip_select = pn.widgets.Select(
             label="Chip",
-            options=[c for c in CHIPS if CHIPS[c].neuron_model == "xylo-v2"],
+            options=list(CHIPS),
             value=chip,
         )
         self.target_select = pn.widgets.Select(label="Target", options=self._target_options())
@@ -185,10 +185,22 @@ class DeploymentPanel:
         if self.mapping is None or not self.mapping.ok:
             raise RuntimeError("deploy: check the network first; it must fit the chip")
         target = self.target_select.value
+        if (
+            self.mapping.chip.neuron_model != "xylo-v2"
+        ):  # e.g. Dynap-SE: behavioural simulation only
+            from rockpool_nb.devices import simulate
+
+            self.deployed = simulate(self.mapping.config)
+            self.status.object = (
+                f"**Deployed** to the simulated {self.mapping.chip.title}. Press **Run**."
+            )
+            self.run_button.disabled = False
+            return self.deployed
         if target is not None and target.chip != self.mapping.chip.name:
             raise ValueError(f"target: {target.label} is not a {self.mapping.chip.name}")
         self.deployed = deploy(
-            self.mapping.config, None if target is None or target.kind == "simulator" else target
+            self.mapping.config,
+            None if target is None or target.kind == "simulator" else target,
         )
         where = target.label if target is not None else "simulator"
         self.status.object = f"**Deployed** to {where}. Press **Run**."

@@ -54,3 +54,20 @@ def test_too_big_network_reports_the_hidden_limit():
     assert "reduce hidden neurons from 1200 to 1000" in dp.violations.object
     dp._safely(dp.deploy)  # the button path shows the error instead of raising
     assert "Error" in dp.status.object and dp.deployed is None
+
+
+def test_dynapse_is_offered_as_a_target(tmp_path):
+    rng = np.random.default_rng(3)
+    w_in = np.zeros((2, 9))
+    w_in[:, :3] = 2
+    w_rec = np.zeros((9, 9))
+    w_rec[:3, 3:] = rng.integers(1, 3, (3, 6))
+    net = Sequential(Linear((2, 9), weight=w_in), LIF(9, has_rec=True, w_rec=w_rec))
+    dp = DeploymentPanel({"page 003 layer": net}, chip="dynapse")
+    assert "dynapse" in dp.chip_select.options
+    m = dp.check()
+    assert m.ok, m.violations
+    dp.deploy()
+    c = dp.run()
+    assert c.chip_spikes.shape == (1000, 9) and c.chip_counts.sum() > 0
+    assert dp.export(tmp_path / "d.npz").exists()
