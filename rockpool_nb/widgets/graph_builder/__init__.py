@@ -3,6 +3,7 @@
 from rockpool_nb.widgets.graph_builder.palette import ParamSpec as ParamSpec
 from rockpool_nb.widgets.graph_builder.palette import builder_types as builder_types
 from rockpool_nb.widgets.graph_builder.palette import register_builder_type as register_builder_type
+from rockpool_nb.widgets.graph_builder.saved import saved_drawings as saved_drawings
 from rockpool_nb.widgets.graph_builder.state import code_from_graph as code_from_graph
 from rockpool_nb.widgets.graph_builder.state import graph_from_network as graph_from_network
 from rockpool_nb.widgets.graph_builder.state import network_from_graph as network_from_graph
@@ -15,6 +16,7 @@ __all__ = [
     "builder_types",
     "register_builder_type",
     "graph_from_network",
+    "saved_drawings",
     "network_from_graph",
     "code_from_graph",
     "validate_graph",

@@ -9,6 +9,7 @@ without a browser.
 from __future__ import annotations
 
 import copy
+import warnings
 from importlib import resources
 from pathlib import Path
 
@@ -97,6 +98,43 @@ class GraphBuilder(_AnyWidget):
         """Draw an existing network (a chain of library modules)."""
         graph, fixed = st.graph_from_network(net)
         return cls(graph, fixed, **kwargs)
+
+    @classmethod
+    def from_notebook(cls, path, index: int = -1, **kwargs) -> GraphBuilder:
+        """Redraw a drawing saved in notebook ``path``'s widget state (after a kernel restart).
+
+        ``index`` picks among the builders the notebook stored (default: the last one).
+        Matrices carried over by :meth:`from_network` (trained weights) live in the kernel, not
+        in the drawing: those modules get their default initialisation, with a warning naming
+        them (keep ``builder.to_code()`` or :func:`rockpool_nb.save` for exact weights).
+        """
+        from rockpool_nb.widgets.graph_builder.saved import saved_drawings
+
+        drawings = saved_drawings(path)
+        if not drawings:
+            raise ValueError(f"path: {Path(path).name!r} stores no graph-builder drawing")
+        try:
+            graph = drawings[index]
+        except IndexError:
+            raise IndexError(
+                f"index: expected -{len(drawings)} <= index < {len(drawings)} "
+                f"({len(drawings)} drawing(s) saved), got {index}"
+            ) from None
+        graph = copy.deepcopy(graph)
+        carried = [
+            f"{n.get('label') or n['id']} ({n['type']}: {', '.join(n['fixed'])})"
+            for n in graph["nodes"]
+            if n.get("fixed")
+        ]
+        for node in graph["nodes"]:
+            node["fixed"] = []
+        if carried:
+            warnings.warn(
+                f"from_notebook: the matrices of {', '.join(carried)} were carried from a network "
+                "in the kernel and are not part of the saved drawing; they are re-initialised",
+                stacklevel=2,
+            )
+        return cls(graph, **kwargs)
 
     def to_network(self):
         """The drawn network as a runnable ``Sequential`` (``ValueError`` naming any problem)."""
