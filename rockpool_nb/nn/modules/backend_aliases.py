@@ -38,18 +38,17 @@ class _Float32Mixin:
     def _cast_float32(self) -> None:
         for name, reg in list(self._registry.items()):
             value = getattr(self, name)
-            if (
-                reg.kind in self._float32_kinds
-                and isinstance(value, np.ndarray)
-                and value.dtype == np.float64
-            ):
+            is_float = isinstance(value, float) or (
+                isinstance(value, np.ndarray) and value.dtype == np.float64
+            )
+            if reg.kind in self._float32_kinds and is_float:
                 init = reg.init_func
 
                 def as_f32(shape, _init=init):
                     return np.asarray(_init(shape), dtype=np.float32)
 
                 self._registry[name] = reg._replace(init_func=as_f32)
-                object.__setattr__(self, name, value.astype(np.float32))
+                object.__setattr__(self, name, np.asarray(value, dtype=np.float32))
 
     def _set_family(self, name: str, family: str) -> None:
         self._registry[name] = self._registry[name]._replace(family=family)
