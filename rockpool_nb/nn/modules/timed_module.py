@@ -67,10 +67,18 @@ class TimedModule(Module):
             return int(num_timesteps)
         if duration is None:
             if ts_input is None:
-                raise ValueError(
-                    "ts_input, duration, num_timesteps: expected at least one; got none"
+                raise TypeError(
+                    f"{self.full_name.strip()}: ts_input, duration, num_timesteps: expected at "
+                    f"least one; got none"
                 )
+            # Rockpool's rule: a periodic input runs for one period, otherwise up to its t_stop
             duration = ts_input.duration if ts_input.periodic else ts_input.t_stop - self.t
+            if math.floor((duration + _STEP_TOLERANCE) / self.dt) <= 0:
+                raise ValueError(
+                    f"ts_input: ends at t_stop = {ts_input.t_stop} s, not a time step after the "
+                    f"module's clock t = {self.t} s; pass `duration=` or `num_timesteps=`, or "
+                    f"`reset_time()`"
+                )
         if duration < 0:
             raise ValueError(f"duration: expected a non-negative number of seconds; got {duration}")
         return int(math.floor((duration + _STEP_TOLERANCE) / self.dt))

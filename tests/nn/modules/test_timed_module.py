@@ -90,3 +90,56 @@ def test_dt_required_for_modules_without_one():
     assert tm.dt == 0.01 and seq.dt == 0.01
     with pytest.warns(UserWarning, match="using the module's dt"):
         Integrator().timed(dt=0.5)
+
+
+def test_step_count_follows_the_input_t_stop_from_the_current_clock():
+    tm = Integrator().timed()
+    ts = TSContinuous.from_clocked(np.ones((10, 2)), dt=1e-3)  # t_stop = 0.01
+    assert tm(ts, duration=0.004)[0].samples.shape[0] == 4
+    out, _, _ = tm(ts)  # runs on to t_stop: 10 - 4 steps
+    assert out.samples.shape[0] == 6 and out.t_start == pytest.approx(0.004)
+    with pytest.raises(ValueError, match=r"ends at t_stop = 0.01\d* s, not a time step after"):
+        tm(ts)
+    with pytest.raises(TypeError, match="expected at least one"):
+        tm()
+    # floor((duration + 1e-6) / dt): a duration a hair under 3 dt is 3 steps
+    tm.reset_time()
+    assert tm(duration=0.0029999)[0].samples.shape[0] == 3
+    assert tm(duration=0.0029)[0].samples.shape[0] == 2
+
+
+def test_output_num_selects_one_of_several_outputs():
+    class TwoOutputs(Integrator):
+        def evolve(self, x, record=False):
+            out, state, rec = super().evolve(x, record)
+            return (out, -out), state, rec
+
+    ts = TSContinuous.from_clocked(np.ones((4, 2)), dt=1e-3)
+    first, _, _ = TwoOutputs().timed()(ts)
+    second, _, _ = TwoOutputs().timed(output_num=1)(ts)
+    np.testing.assert_allclose(first.samples[:, 0], [1, 2, 3, 4])
+    np.testing.assert_allclose(second.samples[:, 0], [-1, -2, -3, -4])
+
+
+def test_add_events_counts_events_in_one_step():
+    ev = TSEvent([0.0001, 0.0002, 0.0003, 0.0021], [0, 0, 0, 1], t_stop=0.003, num_channels=2)
+    counted, _, _ = Integrator(spiking=True).timed(add_events=True)(ev)
+    assert counted.num_channels == 2
+    # three events in the first step: input count 3, so y = 3 on channel 0 in each of 3 steps
+    np.testing.assert_array_equal(counted.raster(1e-3, add_events=True)[:, 0], [3, 3, 3])
+    with pytest.warns(UserWarning, match="events"):
+        present, _, _ = Integrator(spiking=True).timed()(ev)
+    np.testing.assert_array_equal(present.raster(1e-3, add_events=True)[:, 0], [1, 1, 1])
+
+
+def test_wrapper_prints_as_rockpool_and_names_outputs():
+    seq = Sequential(Integrator(3))
+    tm = Integrator(3).timed()
+    assert repr(tm) == (
+        "TimedModuleWrapper  with shape (3, 3) {\n"
+        "    Integrator '_module' with shape (3, 3)\n"
+        "} with Integrator '_module' as module"
+    )
+    assert tm.module is tm._module and tm.module.name == "'_module'"
+    out, _, _ = seq.timed(dt=1e-3)(num_timesteps=2, kwargs_timeseries={"name": "mine"})
+    assert out.name == "mine"
