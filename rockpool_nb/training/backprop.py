@@ -1,44 +1,33 @@
-"""Forward passes that keep what the reverse pass needs, and the reverse passes, per module.
+"""Per-module forward passes that keep what the reverse pass needs, and the reverse passes.
 
-``forward(mod, x)`` returns ``(output, tape)``; ``backward(mod, tape, g_out, grads)`` fills
-``grads`` (a nested dict like ``mod.parameters()``) and returns the gradient w.r.t. the input.
+Everything here works on one time segment ``[t0, t1)`` of batched arrays ``(B, T, N)``, with the
+state passed in and out (``forward``) and the adjoint state passed in and out (``backward``),
+so :mod:`rockpool_nb.training.gradients` can run a whole recording as one segment, or store the
+state every ``k`` steps and recompute each segment during the reverse sweep (checkpointing).
+Module constants (leaks, weights in the compute dtype) are prepared once per call (``prepare``);
+parameter gradients are accumulated per module in ``acc`` and converted to the parameters'
+shapes by ``finish``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from rockpool_nb.kernels.grad import SURROGATES, expsyn_reverse, lif_reverse, rate_reverse
+from rockpool_nb.kernels.expsyn import expsyn_evolve
+from rockpool_nb.kernels.grad import expsyn_reverse
+from rockpool_nb.kernels.grad_lif import lif_reverse_segment
+from rockpool_nb.kernels.grad_rate import rate_train_forward, rate_train_reverse
+from rockpool_nb.kernels.lif import lif_evolve, lif_evolve_batches
+from rockpool_nb.training.noise import noise_segment
 
-__all__ = ["forward", "backward", "NoReverseRule"]
+__all__ = ["NoReverseRule", "check_trainable", "kind_of", "prepare", "forward", "backward"]
 
 
 class NoReverseRule(TypeError):
     """A module in the network has no reverse-time rule."""
 
 
-def _reduce(g: np.ndarray, like) -> np.ndarray:
-    """Sum ``g`` down to the shape of parameter ``like`` (scalars and broadcast axes)."""
-    shape = np.shape(like)
-    g = np.asarray(g)
-    if g.shape == shape:
-        return g
-    if shape == ():
-        return np.asarray(g.sum())
-    while g.ndim > len(shape):
-        g = g.sum(0)
-    for i, (a, b) in enumerate(zip(g.shape, shape)):
-        if b == 1 and a != 1:
-            g = g.sum(i, keepdims=True)
-    return g.reshape(shape)
-
-
-def _batched(x) -> np.ndarray:
-    x = np.asarray(x)
-    return x[None] if x.ndim == 2 else x
-
-
-def _kind(mod) -> str:
+def kind_of(mod) -> str:
     from rockpool_nb.nn.combinators.residual import ModResidual
     from rockpool_nb.nn.combinators.sequential import ModSequential
     from rockpool_nb.nn.modules import LIF, ExpSyn, Instant, Linear, Rate
@@ -60,11 +49,15 @@ def _kind(mod) -> str:
     )
 
 
+def subs(mod) -> list:
+    return list(mod._submodules.values())
+
+
 def check_trainable(mod) -> None:
     """Raise :class:`NoReverseRule` naming the first module without a reverse rule."""
-    kind = _kind(mod)
+    kind = kind_of(mod)
     if kind in ("sequential", "residual"):
-        for sub in mod._submodules.values():
+        for sub in subs(mod):
             check_trainable(sub)
     elif kind == "rate":
         from rockpool_nb.nn.modules.activations import resolve_activation
@@ -100,192 +93,286 @@ def _instant_derivative(mod):
     )
 
 
-def _activation(z: np.ndarray, code: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(H(z), H'(z))`` for the library activations (codes of ``kernels.rate``), vectorised."""
-    if code == 0:
-        return np.maximum(z, 0.0), (z > 0).astype(float)
-    t = np.tanh(z)
-    if code == 1:
-        return t, 1.0 - t * t
-    return (t + 1.0) / 2.0, (1.0 - t * t) / 2.0
+def _vec(value, shape, dtype):
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=np.float64), shape), dtype)
 
 
-def _derivative_from_output(y: np.ndarray, code: int) -> np.ndarray:
-    """``H'`` expressed through ``y = H(z)`` (no transcendental functions)."""
-    if code == 0:
-        return (y > 0).astype(float)
-    if code == 1:
-        return 1.0 - y * y
-    return 2.0 * y * (1.0 - y)
+def _reduce(g: np.ndarray, like) -> np.ndarray:
+    """Sum ``g`` down to the shape of parameter ``like`` (scalars and broadcast axes)."""
+    shape = np.shape(like)
+    g = np.asarray(g, dtype=np.float64)
+    if g.shape == shape:
+        return g
+    if shape == ():
+        return np.asarray(g.sum())
+    while g.ndim > len(shape):
+        g = g.sum(0)
+    for i, (a, b) in enumerate(zip(g.shape, shape)):
+        if b == 1 and a != 1:
+            g = g.sum(i, keepdims=True)
+    return g.reshape(shape)
+
+
+# ----------------------------------------------------------------------------- preparation
+def prepare(mod, batches: int, ctx) -> None:
+    """Fill ``ctx.prep[id(mod)]``: constants in the compute dtype, the initial state (B, ...),
+    zero adjoints and gradient accumulators."""
+    kind = kind_of(mod)
+    dt_ = ctx.dtype
+    if kind in ("sequential", "residual"):
+        for sub in subs(mod):
+            prepare(sub, batches, ctx)
+        return
+    p: dict = {"kind": kind}
+    if kind == "linear":
+        p["w"] = np.ascontiguousarray(mod.weight, dtype=dt_)
+        p["b"] = np.asarray(mod.bias, dtype=dt_) if "bias" in mod._registry else None
+        p["acc"] = {"weight": 0.0, "bias": 0.0}
+    elif kind == "instant":
+        p["deriv"] = _instant_derivative(mod)
+    elif kind == "rate":
+        from rockpool_nb.nn.modules.activations import resolve_activation
+
+        n, dt = mod.size_out, float(mod.dt)
+        tau = _vec(mod.tau, (n,), np.float64)
+        p["tau"], p["floor"] = tau, mod._tau_floor * dt
+        p["alpha"] = (dt / np.maximum(tau, p["floor"])).astype(dt_)
+        p["bias"], p["thr"] = _vec(mod.bias, (n,), dt_), _vec(mod.threshold, (n,), dt_)
+        w = np.ascontiguousarray(mod.w_rec, dt_) if mod.has_rec else np.zeros((0, 0), dt_)
+        p["w"], p["w_t"] = w, np.ascontiguousarray(w.T)
+        p["code"] = resolve_activation(mod.act_fn)[1]
+        p["state"] = _vec(mod.x, (batches, n), dt_)
+        p["carry"] = np.zeros((batches, n), dt_)
+        p["acc"] = {"ga": np.zeros(n, dt_), "gthr": np.zeros(n, dt_), "gbias": 0.0, "gw": 0.0}
+    elif kind == "lif":
+        n, s, dt = mod.size_out, mod.n_synapses, float(mod.dt)
+        p["tau_m"], p["tau_s"] = (
+            _vec(mod.tau_mem, (n,), np.float64),
+            _vec(mod.tau_syn, (n, s), np.float64),
+        )
+        p["alpha"] = np.exp(-dt / p["tau_m"]).astype(dt_)
+        p["beta"] = np.ascontiguousarray(np.exp(-dt / p["tau_s"]), dt_)
+        p["bias"], p["thr"] = _vec(mod.bias, (n,), dt_), _vec(mod.threshold, (n,), dt_)
+        w = np.ascontiguousarray(mod.w_rec, dt_) if mod._has_rec else np.zeros((0, 0), dt_)
+        p["w"], p["w_t"] = w, np.ascontiguousarray(w.T)
+        p["max_spikes"] = dt_.type(mod.max_spikes_per_dt)
+        p["state"] = (
+            _vec(mod.vmem, (batches, n), dt_),
+            _vec(mod.isyn, (batches, n, s), dt_),
+            _vec(mod.spikes, (batches, n), dt_),
+        )
+        p["carry"] = (
+            np.zeros((batches, n), dt_),
+            np.zeros((batches, n, s), dt_),
+            np.zeros((batches, n), dt_),
+        )
+        p["acc"] = {
+            "ga": np.zeros(n, dt_),
+            "gb": np.zeros((n, s), dt_),
+            "gbias": np.zeros(n, dt_),
+            "gthr": np.zeros(n, dt_),
+            "gw": 0.0,
+        }
+    elif kind == "expsyn":
+        n, dt = mod.size_out, float(mod.dt)
+        p["tau"] = _vec(mod.tau, (n,), np.float64)
+        p["beta"] = np.exp(-dt / p["tau"]).astype(dt_)
+        p["state"] = _vec(mod.isyn, (batches, n), dt_)
+        p["carry"] = np.zeros((batches, n), dt_)
+        p["acc"] = {"gb": np.zeros(n, dt_)}
+    if kind in ("rate", "lif", "expsyn") and float(mod.noise_std) > 0:
+        p["noise"] = float(mod.noise_std) * np.sqrt(float(mod.dt))
+    ctx.prep[id(mod)] = p
+
+
+def initial(mod, ctx, what: str):
+    """The initial ``"state"`` or ``"carry"`` of ``mod`` (nested lists for combinators)."""
+    if kind_of(mod) in ("sequential", "residual"):
+        return [initial(sub, ctx, what) for sub in subs(mod)]
+    return ctx.prep[id(mod)].get(what)
+
+
+def _noise(mod, ctx, t0, shape):
+    p = ctx.prep[id(mod)]
+    if "noise" not in p:
+        return None
+    return (p["noise"] * noise_segment(ctx.seeds[id(mod)], t0, shape)).astype(ctx.dtype)
 
 
 # --------------------------------------------------------------------------------- forward
-def forward(mod, x):
-    kind = _kind(mod)
-    if kind == "sequential" or kind == "residual":
-        tapes = []
-        y = x
-        for sub in mod._submodules.values():
-            y, tape = forward(sub, y)
+def forward(mod, x, state, ctx, t0: int, record: bool):
+    """Evolve ``mod`` on the segment ``x`` (B, T, N) starting at step ``t0`` from ``state``
+    (not modified). Returns ``(y, state after the segment, tape)``; the tape is ``None``
+    unless ``record``."""
+    p = ctx.prep.get(id(mod))
+    kind = p["kind"] if p is not None else kind_of(mod)
+    if kind in ("sequential", "residual"):
+        tapes, states, y = [], [], x
+        for sub, st in zip(subs(mod), state):
+            y, st, tape = forward(sub, y, st, ctx, t0, record)
             tapes.append(tape)
+            states.append(st)
         if kind == "residual":
-            y = y + _batched(x) if np.ndim(y) == 3 else y + x
-        return y, tapes
+            y = y + x
+        return y, states, (tapes if record else None)
+    B, T, _ = x.shape
     if kind == "linear":
-        y, _, _ = mod.evolve(x)
-        return y, x
+        y = x @ p["w"]
+        if p["b"] is not None:
+            y += p["b"]
+        return y, None, (x if record else None)
     if kind == "instant":
-        y, _, _ = mod(x)
-        return y, (_batched(x), y)
+        y = np.asarray(mod.function(x), dtype=ctx.dtype)
+        return y, None, ((x, y) if record else None)
     if kind == "rate":
-        b = _batched(x).shape[0]
-        x0 = np.broadcast_to(np.asarray(mod.x, dtype=float), (b, mod.size_out)).copy()
-        y, _, rec = mod(x, record=True)
-        return y, (x0, rec["x"], y)
+        n = mod.size_out
+        noise = _noise(mod, ctx, t0, (B, T, n))
+        u = np.ascontiguousarray(x if noise is None else x + noise)
+        xstate = state.copy()
+        y, xs = np.empty_like(u), np.empty_like(u)
+        rate_train_forward(u, xstate, p["alpha"], p["bias"], p["thr"], p["w"], p["code"], y, xs)
+        return y, xstate, ((state, xs, y, t0) if record else None)
     if kind == "lif":
-        b = _batched(x).shape[0]
-        v0 = np.broadcast_to(np.asarray(mod.vmem, float), (b, mod.size_out)).copy()
-        i0 = np.broadcast_to(np.asarray(mod.isyn, float), (b, mod.size_out, mod.n_synapses)).copy()
-        y, _, rec = mod(x, record=True)
-        return y, (_batched(x), v0, i0, rec)
+        n, s = mod.size_out, mod.n_synapses
+        v, isyn, spk = (a.copy() for a in state)
+        noise = _noise(mod, ctx, t0, (B, T, n))
+        if noise is None:
+            noise = np.zeros((B, 0, n), ctx.dtype)
+        tr = T if record else 0
+        rec_v = np.zeros((B, tr, n), ctx.dtype)
+        rec_i = np.zeros((B, tr, n, s), ctx.dtype)
+        rec_r = np.zeros((B, tr, n, s), ctx.dtype)
+        out = np.empty((B, T, n), ctx.dtype)
+        kernel = lif_evolve_batches if (B > 1 and ctx.parallel) else lif_evolve
+        empty = np.zeros((0, 0), ctx.dtype), np.zeros(0, ctx.dtype)
+        x = np.ascontiguousarray(x)
+        kernel(x, *empty, v, isyn, spk, p["alpha"], p["beta"], p["bias"], p["thr"], p["w"],
+               noise, p["max_spikes"], out, rec_v, rec_i, rec_r)  # fmt: skip
+        tape = (x, state, (rec_v, rec_i, rec_r, out), t0) if record else None
+        return out, (v, isyn, spk), tape
     if kind == "expsyn":
-        b = _batched(x).shape[0]
-        i0 = np.broadcast_to(np.asarray(mod.isyn, float), (b, mod.size_out)).copy()
-        y, _, _ = mod(x)
-        return y, (_batched(x), i0, y)
+        isyn = state.copy()
+        x = np.ascontiguousarray(x)
+        y = np.empty_like(x)
+        expsyn_evolve(x, isyn, p["beta"], y)
+        tape = (x, state, y) if record else None
+        noise = _noise(mod, ctx, t0, y.shape)
+        return (y if noise is None else y + noise), isyn, tape
     raise AssertionError(kind)
 
 
 # -------------------------------------------------------------------------------- backward
+def backward(mod, tape, g, ctx, carry, need_gx: bool):
+    """Reverse pass over one recorded segment. ``g`` (B, T, N_out) is ∂L/∂output; ``carry``
+    the adjoint state after the segment. Adds parameter gradients into the module's
+    accumulators; returns ``(∂L/∂input or None, carry before the segment)``."""
+    p = ctx.prep.get(id(mod))
+    kind = p["kind"] if p is not None else kind_of(mod)
+    if kind in ("sequential", "residual"):
+        mods = subs(mod)
+        carries = list(carry)
+        g_in = g
+        for i in range(len(mods) - 1, -1, -1):
+            sub_need = need_gx or kind == "residual" or i > 0
+            g_in, carries[i] = backward(mods[i], tape[i], g_in, ctx, carries[i], sub_need)
+        if kind == "residual":
+            g_in = g_in + g
+        return g_in, carries
+    acc = p.get("acc")
+    if kind == "linear":
+        x = tape
+        x2, g2 = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
+        acc["weight"] = acc["weight"] + x2.T @ g2
+        acc["bias"] = acc["bias"] + g2.sum(0)
+        return (g @ p["w"].T if need_gx else None), None
+    if kind == "instant":
+        x, y = tape
+        return g * p["deriv"](x, y), None
+    if kind == "rate":
+        x0, xs, y, t0 = tape
+        code = p["code"]
+        a0 = _activation(x0 - p["thr"], code)
+        lam = carry.copy()
+        g_u = np.empty_like(xs)
+        g = np.ascontiguousarray(g, dtype=ctx.dtype)
+        rate_train_reverse(xs, y, x0, a0, p["alpha"], p["w_t"], g, code, lam, g_u, acc["ga"], acc["gthr"])  # fmt: skip
+        acc["gbias"] = acc["gbias"] + g_u.sum(axis=(0, 1))
+        if mod.has_rec:  # Σ_t H(x_{t−1} − θ)ᵀ g_u_t: one matrix product
+            n = xs.shape[-1]
+            a_prev = np.concatenate([a0[:, None], y[:, :-1]], axis=1).reshape(-1, n)
+            acc["gw"] = acc["gw"] + a_prev.T @ g_u.reshape(-1, n)
+        return g_u, lam
+    if kind == "lif":
+        x, (v0, i0, s0), (rec_v, rec_i, rec_r, spk), t0 = tape
+        n = mod.size_out
+        lam_v, lam_i, g_s = (a.copy() for a in carry)
+        g_x = np.empty_like(x)
+        g = np.ascontiguousarray(g, dtype=ctx.dtype)
+        lif_reverse_segment(
+            x, rec_v, rec_i, rec_r, spk, v0, i0, p["alpha"], p["beta"], p["thr"], p["w_t"], g,
+            ctx.surrogate, ctx.window, t0 > 0, lam_v, lam_i, g_s, g_x,
+            acc["ga"], acc["gb"], acc["gbias"], acc["gthr"],
+        )  # fmt: skip
+        if mod._has_rec:  # Σ_t S_{t−1}ᵀ g_R_t: one matrix product
+            s_prev = np.concatenate([s0[:, None], spk[:, :-1]], axis=1).reshape(-1, n)
+            acc["gw"] = acc["gw"] + s_prev.T @ g_x.reshape(-1, g_x.shape[-1])
+        return g_x, (lam_v, lam_i, g_s)
+    if kind == "expsyn":
+        x, i0, y = tape
+        g = np.ascontiguousarray(g, dtype=ctx.dtype)
+        lam = carry.copy()
+        g_x, gb = expsyn_reverse(x, y, i0, p["beta"], g, lam)
+        acc["gb"] += gb
+        return g_x, lam
+    raise AssertionError(kind)
+
+
+def _activation(z: np.ndarray, code: int) -> np.ndarray:
+    """``H(z)`` of the state before a segment (the kernels' codes)."""
+    if code == 0:
+        return np.maximum(z, 0.0)
+    t = np.tanh(z)
+    return t if code == 1 else (t + 1.0) / 2.0
+
+
+# ---------------------------------------------------------------------------------- finish
 def _trainable(mod) -> set:
     return {name for name, reg in mod._registry.items() if reg.kind == "Parameter"}
 
 
-def backward(mod, tape, g_out, grads: dict, surrogate: str = "pwl", window: float = 0.5):
-    kind = _kind(mod)
-    train = _trainable(mod) if kind not in ("sequential", "residual") else set()
+def finish(mod, ctx, grads: dict) -> None:
+    """Write the accumulated gradients of ``mod`` into ``grads`` (shaped like its parameters)."""
+    p = ctx.prep.get(id(mod))
+    kind = p["kind"] if p is not None else kind_of(mod)
     if kind in ("sequential", "residual"):
-        g = g_out
-        subs = list(mod._submodules.items())
-        for (name, sub), t in zip(reversed(subs), reversed(tape)):
-            sub_grads = grads.setdefault(name, {})
-            g = backward(sub, t, g, sub_grads, surrogate, window)
-        if kind == "residual":
-            g = g + g_out
-        return g
-    if kind == "linear":
-        x = np.asarray(tape)
-        w = np.asarray(mod.weight)
-        g = np.asarray(g_out)
-        x2 = x.reshape(-1, x.shape[-1])
-        g2 = g.reshape(-1, g.shape[-1])
-        if "weight" in train:
-            grads["weight"] = x2.T @ g2
-        if "bias" in train:
-            grads["bias"] = g2.sum(0)
-        return g @ w.T
+        for name, sub in mod._submodules.items():
+            finish(sub, ctx, grads.setdefault(name, {}))
+        return
     if kind == "instant":
-        x, y = tape
-        return np.asarray(g_out) * _instant_derivative(mod)(x, np.asarray(y))
-    if kind == "rate":
-        from rockpool_nb.nn.modules.activations import resolve_activation
-
-        x0, xs, y = tape
-        n = mod.size_out
-        dt = float(mod.dt)
-        tau = np.broadcast_to(np.asarray(mod.tau, float), (n,))
-        floor = mod._tau_floor * dt
-        alpha = dt / np.maximum(tau, floor)
-        thr = np.broadcast_to(np.asarray(mod.threshold, float), (n,)).copy()
-        w = np.asarray(mod.w_rec, float) if mod.has_rec else np.zeros((0, 0))
-        code = resolve_activation(mod.act_fn)[1]
-        xs = np.ascontiguousarray(xs, dtype=float)
-        # activations and their derivatives from the recorded output y_t = H(x_t − θ)
-        y = _batched(np.asarray(y, dtype=float))
-        a0, d0 = _activation(x0 - thr, code)
-        dact = _derivative_from_output(y, code)
-        act_prev = np.concatenate([a0[:, None, :], y[:, :-1]], axis=1)
-        dact_prev = np.concatenate([d0[:, None, :], dact[:, :-1]], axis=1)
-        g_u, ga, gthr = rate_reverse(
-            xs,
-            x0,
-            alpha,
-            np.ascontiguousarray(w.T),
-            _batched(np.asarray(g_out, float)),
-            dact,
-            dact_prev,
-        )
-        gbias = g_u.sum(axis=(0, 1))
-        gw = (
-            np.einsum("bti,btj->ij", act_prev, g_u, optimize=True)
-            if mod.has_rec
-            else np.zeros((0, 0))
-        )
-        g_tau = np.where(tau > floor, -ga * dt / tau**2, 0.0)
-        for name, g in (("tau", g_tau), ("bias", gbias), ("threshold", gthr), ("w_rec", gw)):
-            if name in train:
-                grads[name] = _reduce(g, getattr(mod, name))
-        return g_u if np.ndim(g_out) == 3 else g_u[0]
-    if kind == "lif":
-        x, v0, i0, rec = tape
-        n, s = mod.size_out, mod.n_synapses
-        dt = float(mod.dt)
-        tau_m = np.broadcast_to(np.asarray(mod.tau_mem, float), (n,))
-        tau_s = np.broadcast_to(np.asarray(mod.tau_syn, float), (n, s))
-        alpha, beta = np.exp(-dt / tau_m), np.exp(-dt / tau_s)
-        bias = np.broadcast_to(np.asarray(mod.bias, float), (n,)).copy()
-        thr = np.broadcast_to(np.asarray(mod.threshold, float), (n,)).copy()
-        w = np.asarray(mod.w_rec, float) if mod._has_rec else np.zeros((0, 0))
-        g_x, ga, gb, gbias, gthr = lif_reverse(
-            np.ascontiguousarray(x, dtype=float),
-            np.ascontiguousarray(rec["vmem"], dtype=float),
-            np.ascontiguousarray(rec["isyn"], dtype=float),
-            np.ascontiguousarray(rec["irec"], dtype=float),
-            np.ascontiguousarray(rec["spikes"], dtype=float),
-            v0,
-            i0,
-            alpha,
-            np.ascontiguousarray(beta),
-            bias,
-            thr,
-            np.ascontiguousarray(w.T),
-            _batched(np.asarray(g_out, float)),
-            np.zeros((x.shape[0], 0, n)),
-            SURROGATES[surrogate],
-            float(window),
-        )
-        if mod._has_rec:  # Σ_t S_{t−1}ᵀ · g_R_t, one matrix product
-            s_prev = np.concatenate(
-                [np.zeros_like(rec["spikes"][:, :1]), rec["spikes"][:, :-1]], axis=1
-            )
-            gw = s_prev.reshape(-1, n).T.astype(float) @ g_x.reshape(-1, g_x.shape[-1])
-        else:
-            gw = np.zeros((0, 0))
+        return
+    acc, dt = p["acc"], float(getattr(mod, "dt", 1.0))
+    if kind == "linear":
+        named = {"weight": acc["weight"], "bias": acc["bias"]}
+    elif kind == "rate":
+        tau = p["tau"]
         named = {
-            "tau_mem": ga * alpha * dt / tau_m**2,
-            "tau_syn": gb * beta * dt / tau_s**2,
-            "bias": gbias,
-            "threshold": gthr,
-            "w_rec": gw,
+            "tau": np.where(tau > p["floor"], -acc["ga"] * dt / tau**2, 0.0),
+            "bias": acc["gbias"],
+            "threshold": acc["gthr"],
+            "w_rec": acc["gw"],
         }
-        for name, g in named.items():
-            if name in train:
-                grads[name] = _reduce(g, getattr(mod, name))
-        return g_x if np.ndim(g_out) == 3 else g_x[0]
-    if kind == "expsyn":
-        x, i0, y = tape
-        n = mod.size_out
-        dt = float(mod.dt)
-        tau = np.broadcast_to(np.asarray(mod.tau, float), (n,))
-        beta = np.exp(-dt / tau)
-        g_x, gb = expsyn_reverse(
-            np.ascontiguousarray(x, float),
-            np.ascontiguousarray(y, float),
-            i0,
-            beta,
-            _batched(np.asarray(g_out, float)),
-        )
-        if "tau" in train:
-            grads["tau"] = _reduce(gb * beta * dt / tau**2, mod.tau)
-        return g_x if np.ndim(g_out) == 3 else g_x[0]
-    raise AssertionError(kind)
+    elif kind == "lif":
+        tm, ts = p["tau_m"], p["tau_s"]
+        named = {
+            "tau_mem": acc["ga"] * np.exp(-dt / tm) * dt / tm**2,
+            "tau_syn": acc["gb"] * np.exp(-dt / ts) * dt / ts**2,
+            "bias": acc["gbias"],
+            "threshold": acc["gthr"],
+            "w_rec": acc["gw"],
+        }
+    else:
+        tau = p["tau"]
+        named = {"tau": acc["gb"] * np.exp(-dt / tau) * dt / tau**2}
+    for name in _trainable(mod):
+        if name in named:
+            grads[name] = _reduce(named[name], getattr(mod, name))

@@ -6,7 +6,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rockpool_nb.training.backprop import backward, check_trainable, forward
+from rockpool_nb.training._threads import available_cores, blas_threads
+from rockpool_nb.training.backprop import (
+    backward,
+    check_trainable,
+    finish,
+    forward,
+    initial,
+    kind_of,
+    prepare,
+)
 from rockpool_nb.training.losses import Loss
 from rockpool_nb.training.tree import tree_items
 
@@ -35,6 +44,72 @@ def _add(tree: dict, extra: dict) -> dict:
     return out
 
 
+class _Context:
+    """What one call shares between the modules: compute dtype, prepared constants, seeds."""
+
+    def __init__(self, dtype, surrogate: int, window: float, parallel: bool, seeds: dict):
+        self.dtype = np.dtype(dtype)
+        self.surrogate, self.window, self.parallel = surrogate, float(window), parallel
+        self.seeds = seeds
+        self.prep: dict = {}
+
+
+def _noisy(mod) -> list:
+    """Modules of the tree with ``noise_std > 0``."""
+    kind = kind_of(mod)
+    if kind in ("sequential", "residual"):
+        return [m for sub in mod._submodules.values() for m in _noisy(sub)]
+    if kind in ("rate", "lif", "expsyn") and float(mod.noise_std) > 0:
+        return [mod]
+    return []
+
+
+def _out_ndim(mod, in_ndim: int) -> int:
+    """Number of dimensions of ``mod(x)[0]`` for an input of ``in_ndim``."""
+    kind = kind_of(mod)
+    if kind == "linear":
+        return in_ndim
+    if kind in ("sequential", "residual"):
+        nd = in_ndim
+        for sub in mod._submodules.values():
+            nd = _out_ndim(sub, nd)
+        return max(nd, in_ndim) if kind == "residual" else nd
+    return 3
+
+
+def _tape_bytes_per_step(mod, batches: int, itemsize: int) -> int:
+    """Bytes recorded per time step by a plain (not checkpointed) forward pass."""
+    kind = kind_of(mod)
+    if kind in ("sequential", "residual"):
+        return sum(_tape_bytes_per_step(s, batches, itemsize) for s in mod._submodules.values())
+    n = mod.size_out
+    per = {
+        "linear": mod.size_in,
+        "instant": 2 * n,
+        "rate": 2 * n,
+        "expsyn": 2 * n,
+        "lif": mod.size_in + 2 * n + 2 * n * getattr(mod, "n_synapses", 1),
+    }[kind]
+    return per * batches * itemsize
+
+
+def segment_length(net, batches: int, steps: int, checkpoint, itemsize: int = 8,
+                   budget: float = 2**30) -> int:  # fmt: skip
+    """Steps per segment: ``steps`` without checkpointing, ``checkpoint`` if an int, and for
+    ``"auto"`` about √steps when the plain tape would exceed ``budget`` bytes."""
+    if checkpoint is None or checkpoint is False:
+        return steps
+    if checkpoint == "auto":
+        per = _tape_bytes_per_step(net, batches, itemsize)
+        return steps if per * steps <= budget else max(1, int(np.ceil(np.sqrt(steps))))
+    k = int(checkpoint)
+    if k < 1:
+        raise ValueError(
+            f"checkpoint: expected a positive number of steps, None or 'auto'; got {checkpoint!r}"
+        )
+    return min(k, steps)
+
+
 def value_and_grad(
     net,
     loss: Loss,
@@ -42,6 +117,10 @@ def value_and_grad(
     regularisers: Sequence = (),
     surrogate: str = "pwl",
     window: float = 0.5,
+    checkpoint: int | str | None = "auto",
+    noise: str = "redraw",
+    dtype=np.float64,
+    threads: int | None = None,
 ):
     """Compile (once per network) ``f(params, input, target) -> (loss, grads)``.
 
@@ -51,8 +130,19 @@ def value_and_grad(
     time. Spikes use a surrogate derivative: ``"pwl"`` (Rockpool's ``LIFJax``: window ``0.5``)
     or ``"fast_sigmoid"`` (snnTorch's, slope ``1/window``). ``regularisers`` are objects with
     ``value(params)`` and ``grad(params)`` added to the loss.
+
+    ``checkpoint``: ``None`` records every step of every state; an int ``k`` keeps the state
+    every ``k`` steps and recomputes each segment during the reverse pass (the gradients are the
+    same, the memory is O(T/k + k) per state instead of O(T)); ``"auto"`` (default) checkpoints
+    with ``k ≈ √T`` when the plain record would exceed 1 GiB. ``noise`` (for modules with
+    ``noise_std > 0``): ``"redraw"`` draws new noise from each module's generator at every call,
+    ``"frozen"`` uses the same noise at every call; either way the forward and reverse passes
+    (and the recomputed segments) see the same noise. ``dtype``: ``np.float64`` (default) or
+    ``np.float32`` (about twice as fast on matrix products). ``threads``: cores for the batch
+    loops and BLAS (default: the process's CPU affinity).
     """
     from rockpool_nb.kernels.grad import SURROGATES
+    from rockpool_nb.training.noise import draw_seed
 
     if not (hasattr(loss, "value") and hasattr(loss, "grad")):
         raise TypeError(
@@ -60,19 +150,54 @@ def value_and_grad(
         )
     if surrogate not in SURROGATES:
         raise ValueError(f"surrogate: expected one of {sorted(SURROGATES)}; got {surrogate!r}")
+    if noise not in ("redraw", "frozen"):
+        raise ValueError(f"noise: expected 'redraw' or 'frozen'; got {noise!r}")
+    if np.dtype(dtype) not in (np.float32, np.float64):
+        raise ValueError(f"dtype: expected float32 or float64; got {dtype!r}")
     check_trainable(net)
+    noisy = _noisy(net)
+    frozen = {id(m): draw_seed(m._rng) for m in noisy} if noise == "frozen" else None
 
     def f(params: dict, inp, target):
         net.set_attributes(params)
         net.reset_state()
         x = np.asarray(inp)
-        if x.dtype.kind != "f":
-            x = x.astype(float)
-        out, tape = forward(net, x)
-        value = float(loss.value(out, target))
-        g_out = loss.grad(out, target)
+        in_ndim = x.ndim
+        if in_ndim not in (2, 3):
+            raise ValueError(f"input: expected shape (T, N) or (batches, T, N); got {x.shape}")
+        xb = np.ascontiguousarray(x[None] if in_ndim == 2 else x, dtype=dtype)
+        B, T, _ = xb.shape
+        cores = threads or available_cores()
+        seeds = frozen if frozen is not None else {id(m): draw_seed(m._rng) for m in noisy}
+        ctx = _Context(dtype, SURROGATES[surrogate], window, cores > 1, seeds)
+        prepare(net, B, ctx)
+        k = segment_length(net, B, T, checkpoint, ctx.dtype.itemsize)
+        bounds = [(t0, min(t0 + k, T)) for t0 in range(0, T, k)]
+        with blas_threads(cores if B * T >= 4096 and cores > 1 else 1):
+            state = initial(net, ctx, "state")
+            if len(bounds) == 1:
+                y, _, tape = forward(net, xb, state, ctx, 0, True)
+                states = [state]
+            else:  # keep the state at each segment start; recompute segments in reverse
+                states, outs = [], []
+                for t0, t1 in bounds:
+                    states.append(state)
+                    y_seg, state, _ = forward(net, xb[:, t0:t1], state, ctx, t0, False)
+                    outs.append(y_seg)
+                y = np.concatenate(outs, axis=1)
+            out = y[0] if _out_ndim(net, in_ndim) == 2 else y
+            value = float(loss.value(out, target))
+            g_out = np.asarray(loss.grad(out, target))
+            g_out = (g_out.reshape(y.shape) if g_out.size == y.size else g_out).astype(dtype)
+            carry = initial(net, ctx, "carry")
+            for i in range(len(bounds) - 1, -1, -1):
+                t0, t1 = bounds[i]
+                if len(bounds) > 1:
+                    _, _, tape = forward(net, xb[:, t0:t1], states[i], ctx, t0, True)
+                _, carry = backward(net, tape, g_out[:, t0:t1], ctx, carry, False)
+                tape = None
         raw: dict = {}
-        backward(net, tape, g_out, raw if _is_combinator(net) else raw, surrogate, window)
+        finish(net, ctx, raw)
         grads = _prune(raw, params)
         for reg in regularisers:
             value += float(reg.value(params))
@@ -80,12 +205,6 @@ def value_and_grad(
         return value, grads
 
     return f
-
-
-def _is_combinator(net) -> bool:
-    from rockpool_nb.nn.combinators.sequential import ModSequential
-
-    return isinstance(net, ModSequential)
 
 
 def fit(
