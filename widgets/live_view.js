@@ -2,7 +2,9 @@ import {
   RingBuffer,
   decimateMinMax,
   decodeChunk,
+  makeSender,
   range,
+  unpackMessage,
 } from "./live_view_logic.js";
 
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
@@ -28,6 +30,8 @@ function render({ model, el }) {
   const rule = html("div", "rnb-live-rule", "Changes apply from the next chunk; the network state is kept.");
   root.append(bar, sliders, canvas, rule);
   el.append(root);
+  const send = makeSender(model);
+  let stopped = false;
 
   const capacity = model.get("window") || 2000;
   let traces = null;
@@ -39,7 +43,7 @@ function render({ model, el }) {
   for (const [label, cmd] of [["Run", "run"], ["Pause", "pause"], ["Step", "step"], ["Reset", "reset"]]) {
     const b = html("button", "rnb-live-btn", label);
     b.dataset.cmd = cmd;
-    b.addEventListener("click", () => model.send({ cmd }));
+    b.addEventListener("click", () => send({ cmd }));
     bar.append(b);
   }
   const speed = html("select", "rnb-live-speed");
@@ -49,7 +53,7 @@ function render({ model, el }) {
     speed.append(o);
   }
   speed.value = "1";
-  speed.addEventListener("change", () => model.send({ cmd: "speed", value: Number(speed.value) }));
+  speed.addEventListener("change", () => send({ cmd: "speed", value: Number(speed.value) }));
   bar.append(speed, status);
 
   function drawSliders() {
@@ -68,14 +72,15 @@ function render({ model, el }) {
       input.dataset.control = name;
       const val = html("span", "rnb-live-value", Number(values[name]).toPrecision(3));
       input.addEventListener("input", () => (val.textContent = Number(input.value).toPrecision(3)));
-      input.addEventListener("change", () => model.send({ cmd: "set", name, value: Number(input.value) }));
+      input.addEventListener("change", () => send({ cmd: "set", name, value: Number(input.value) }));
       row.append(text, input, val);
       sliders.append(row);
     }
   }
 
-  model.on("msg:custom", (msg, buffers) => {
-    if (msg.kind !== "chunk") return;
+  model.on("msg:custom", (content, extra) => {
+    const [msg, buffers] = unpackMessage(content, extra);
+    if (!msg || msg.kind !== "chunk") return;
     const { traces: tr, spikes: sp, outputs: out } = decodeChunk(msg, buffers);
     if (!traces || traces.width !== msg.traces) traces = new RingBuffer(capacity, Math.max(1, msg.traces));
     if (!spikes || spikes.width !== msg.neurons) spikes = new RingBuffer(capacity, Math.max(1, msg.neurons));
@@ -119,11 +124,18 @@ function render({ model, el }) {
           if (v > maxs[x]) maxs[x] = v;
         }
         ctx.strokeStyle = COLORS[c % COLORS.length];
+        // one path through every column's min and max: a vertical stroke where the column holds
+        // many samples, a line joining neighbours where samples are sparser than pixels
         ctx.beginPath();
+        let started = false;
         for (let x = 0; x < W; x++) {
           if (mins[x] === Infinity) continue;
-          ctx.moveTo(x + 0.5, hTr - ((mins[x] - lo) / (hi - lo)) * hTr);
-          ctx.lineTo(x + 0.5, hTr - ((maxs[x] - lo) / (hi - lo)) * hTr - 0.5);
+          const y0 = hTr - ((mins[x] - lo) / (hi - lo)) * hTr;
+          const y1 = hTr - ((maxs[x] - lo) / (hi - lo)) * hTr - 0.5;
+          if (started) ctx.lineTo(x + 0.5, y0);
+          else ctx.moveTo(x + 0.5, y0);
+          ctx.lineTo(x + 0.5, y1);
+          started = true;
         }
         ctx.stroke();
       }
@@ -173,17 +185,24 @@ function render({ model, el }) {
       frames += 1;
       canvas.dataset.frames = String(frames);
     }
-    if (root.isConnected) requestAnimationFrame(draw);
+    if (!stopped) requestAnimationFrame(draw);
   }
   requestAnimationFrame(draw);
 
-  const showStatus = () => (status.textContent = model.get("status") || "");
+  const showStatus = () => {
+    const text = model.get("status") || "";
+    status.textContent = text;
+    root.dataset.status = text.split(" ")[0];
+  };
   model.on("change:status", showStatus);
   model.on("change:controls", drawSliders);
   model.on("change:values", drawSliders);
   showStatus();
   drawSliders();
-  return () => root.remove();
+  return () => {
+    stopped = true;
+    root.remove();
+  };
 }
 
 export default { render };

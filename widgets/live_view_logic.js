@@ -69,3 +69,29 @@ export function range(arrays) {
   const pad = 0.05 * (hi - lo);
   return [lo - pad, hi + pad];
 }
+
+/**
+ * Split a chunk message into `[header, buffers]` whatever the host: anywidget passes
+ * `(msg, buffers)`; Panel's AnyWidgetComponent passes one object whose `buffers` key holds the
+ * binary buffers (Bokeh sends them as binary websocket frames).
+ */
+export function unpackMessage(msg, buffers) {
+  if (buffers && buffers.length) return [msg, buffers];
+  if (msg && Array.isArray(msg.buffers)) return [msg, msg.buffers];
+  return [msg, buffers || []];
+}
+
+/**
+ * A `send(command)` for the host. anywidget models have `model.send`; Panel's AnyWidgetComponent
+ * adapter has none, so the command goes through a synced `command` property instead, numbered so
+ * that the same command twice (Step, Step) is still a change.
+ */
+export function makeSender(model) {
+  if (typeof model.send === "function") return (m) => model.send(m);
+  let seq = 0;
+  return (m) => {
+    seq += 1;
+    model.set("command", { ...m, seq });
+    model.save_changes();
+  };
+}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { RingBuffer, decimateMinMax, decodeChunk, range } from "../live_view_logic.js";
+import { RingBuffer, decimateMinMax, decodeChunk, makeSender, range, unpackMessage } from "../live_view_logic.js";
 
 test("ring buffer keeps the newest rows in order", () => {
   const rb = new RingBuffer(3, 2);
@@ -36,4 +36,30 @@ test("range pads flat and empty data", () => {
   assert.deepEqual(range([]), [0, 1]);
   const [lo, hi] = range([Float32Array.from([0, 10])]);
   assert.ok(lo < 0 && hi > 10);
+});
+
+test("messages unpack the same from anywidget and from Panel's AnyWidgetComponent", () => {
+  const bufs = [new ArrayBuffer(4), new ArrayBuffer(1), new ArrayBuffer(4)];
+  const head = { kind: "chunk", steps: 1, traces: 1, neurons: 1, outputs: 1 };
+  const [h1, b1] = unpackMessage(head, bufs); // anywidget: (msg, buffers)
+  assert.equal(h1, head);
+  assert.equal(b1, bufs);
+  const [h2, b2] = unpackMessage({ ...head, buffers: bufs }, undefined); // Panel: one object
+  assert.equal(h2.steps, 1);
+  assert.equal(b2, bufs);
+  assert.deepEqual(unpackMessage({ kind: "other" }, undefined)[1], []);
+});
+
+test("commands go through model.send, or a numbered synced property without it", () => {
+  const sent = [];
+  makeSender({ send: (m) => sent.push(m) })({ cmd: "run" });
+  assert.deepEqual(sent, [{ cmd: "run" }]);
+  const changes = [];
+  let saved = 0;
+  const panelModel = { set: (k, v) => changes.push([k, v]), save_changes: () => (saved += 1) };
+  const send = makeSender(panelModel);
+  send({ cmd: "step" });
+  send({ cmd: "step" });
+  assert.deepEqual(changes, [["command", { cmd: "step", seq: 1 }], ["command", { cmd: "step", seq: 2 }]]);
+  assert.equal(saved, 2);
 });

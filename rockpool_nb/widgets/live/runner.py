@@ -95,8 +95,13 @@ class LiveRunner:
         ``source(t0, steps) -> (steps, size_in)`` input (see :mod:`.sources`).
     on_chunk : callable, optional
         ``on_chunk(header, buffers)`` for each chunk (the widget sends it to the browser).
+    on_end : callable, optional
+        ``on_end()`` when the background thread ends (paused, or stopped by an error).
     keep : int
         Steps kept in the recording buffers (oldest dropped).
+    speed : float
+        Network time per wall-clock time while running (chunks are paced to ``chunk·dt/speed``
+        seconds each; a large value runs as fast as the kernels go).
     """
 
     def __init__(
@@ -109,6 +114,7 @@ class LiveRunner:
         on_chunk=None,
         keep: int = 20_000,
         speed: float = 1.0,
+        on_end=None,
     ):
         self.net, self.source, self.chunk = net, source, int(chunk)
         layers = _spiking_layers(net)
@@ -117,6 +123,7 @@ class LiveRunner:
         self.trace_neurons = [i for i in trace_neurons if i < n]
         self.raster_neurons = min(int(raster_neurons), n)
         self.on_chunk = on_chunk
+        self.on_end = on_end
         self.keep = int(keep)
         self.speed = float(speed)
         self.dt = float(getattr(self.layer[1] if self.layer else net, "dt", 1e-3))
@@ -233,6 +240,9 @@ class LiveRunner:
             self.error = f"{type(err).__name__}: {err}"
             self.status = "error"
             self._traceback = traceback.format_exc()
+        finally:
+            if self.on_end is not None:
+                self.on_end()
 
     def pause(self, timeout: float = 10.0) -> None:
         """Stop the thread (after the chunk in progress) and wait for it."""

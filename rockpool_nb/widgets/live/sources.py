@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PoissonSource", "SineSource", "TimeSeriesSource"]
+__all__ = ["PoissonSource", "SineSource", "TimeSeriesSource", "default_source"]
 
 
 class PoissonSource:
@@ -71,3 +71,8 @@ class TimeSeriesSource:
     def __call__(self, t0: int, steps: int) -> np.ndarray:
         idx = (t0 + np.arange(steps)) % self.data.shape[0]
         return self.data[idx]
+
+
+def default_source(net) -> PoissonSource:
+    """The input used when none is given: Poisson spikes at 20 Hz on every input of ``net``."""
+    return PoissonSource(net.size_in, rate=20.0, dt=float(getattr(net, "dt", 1e-3) or 1e-3))

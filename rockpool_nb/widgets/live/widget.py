@@ -11,8 +11,9 @@ from __future__ import annotations
 import time
 
 from rockpool_nb.widgets.graph_builder.widget import _asset_dir, load_esm
+from rockpool_nb.widgets.live.control import LiveControls
 from rockpool_nb.widgets.live.runner import LiveRunner
-from rockpool_nb.widgets.live.sources import PoissonSource
+from rockpool_nb.widgets.live.sources import default_source
 
 __all__ = ["LiveView"]
 
@@ -23,7 +24,7 @@ except ImportError as err:  # pragma: no cover - the widgets extra is missing
     raise ImportError("LiveView needs anywidget: pip install 'rockpool_nb[widgets]'") from err
 
 
-class LiveView(anywidget.AnyWidget):
+class LiveView(LiveControls, anywidget.AnyWidget):
     """Live view of ``net`` driven by ``source`` (Poisson spikes at 20 Hz by default).
 
     Buttons: Run, Pause, Step (one chunk), Reset, and a speed factor. Sliders come from the
@@ -53,11 +54,14 @@ class LiveView(anywidget.AnyWidget):
     def __init__(self, net, source=None, chunk: int = 50, window: int = 2000, **runner_kwargs):
         super().__init__()
         if source is None:
-            source = PoissonSource(
-                net.size_in, rate=20.0, dt=float(getattr(net, "dt", 1e-3) or 1e-3)
-            )
+            source = default_source(net)
         self.runner = LiveRunner(
-            net, source, chunk=chunk, on_chunk=self._send_chunk, **runner_kwargs
+            net,
+            source,
+            chunk=chunk,
+            on_chunk=self._send_chunk,
+            on_end=self._after_run,
+            **runner_kwargs,
         )
         self.window = int(window)
         self.controls = {k: list(v[:4]) for k, v in self.runner.controls.items()}
@@ -67,46 +71,10 @@ class LiveView(anywidget.AnyWidget):
         self._last_pipe = 0.0
         self.on_msg(self._on_message)
 
-    # ---------------------------------------------------------------------------- actions
-    def run(self) -> None:
-        """Start (or resume) the background run."""
-        if self.runner.compiling:
-            self.status = "compiling the kernels (first run only)..."
-        self.runner.start()
-        self.status = "running"
-
-    def pause(self) -> None:
-        self.runner.pause()
-        self.status = (
-            self.runner.error
-            and f"error: {self.runner.error}"
-            or f"paused at t = {self.runner.t * self.runner.dt:.3f} s"
-        )
-
-    def step(self, n: int | None = None) -> None:
-        """Evolve one chunk (or ``n`` steps) now, in this thread."""
-        if self.runner.running:
-            raise RuntimeError("step: pause the live run first")
-        self.runner.step(n)
-        self.status = f"paused at t = {self.runner.t * self.runner.dt:.3f} s"
-
-    def reset(self) -> None:
-        self.runner.reset()
-        self.status = "idle"
-
-    def set(self, name: str, value: float) -> None:
-        """Change a control (see :attr:`controls`); applies from the next chunk."""
-        self.runner.set(name, value)
-        self.values = dict(self.runner.values)
-
     def close(self) -> None:
         """Stop the run and close the widget: no thread is left running."""
         self.runner.pause()
         super().close()
-
-    def recording(self) -> dict:
-        """The recording so far as ``TimeSeries`` (see :meth:`LiveRunner.recording`)."""
-        return self.runner.recording()
 
     def dynamic_map(self, rate_hz: float = 2.0):
         """A HoloViews ``DynamicMap`` of the membrane traces fed by a ``Pipe``, updated at most
@@ -134,8 +102,7 @@ class LiveView(anywidget.AnyWidget):
     def _send_chunk(self, header: dict, buffers: list[bytes]) -> None:
         self.send(dict(header, kind="chunk"), buffers)
         self.messages_sent += 1
-        if self.runner.error:
-            self.status = f"error: {self.runner.error}"
+        self._after_chunk()
         if self._pipe is not None and time.monotonic() - self._last_pipe > self._pipe_period:
             self._last_pipe = time.monotonic()
             rec = self.runner.recording()
@@ -143,19 +110,4 @@ class LiveView(anywidget.AnyWidget):
                 self._pipe.send(rec["vmem"].samples[-self.window :])
 
     def _on_message(self, _widget, msg: dict, _buffers) -> None:
-        cmd = msg.get("cmd")
-        try:
-            if cmd == "run":
-                self.run()
-            elif cmd == "pause":
-                self.pause()
-            elif cmd == "step":
-                self.step()
-            elif cmd == "reset":
-                self.reset()
-            elif cmd == "set":
-                self.set(msg["name"], msg["value"])
-            elif cmd == "speed":
-                self.runner.speed = float(msg["value"])
-        except (KeyError, ValueError, RuntimeError) as err:
-            self.status = f"{err}"
+        self._dispatch(msg)

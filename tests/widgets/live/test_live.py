@@ -131,3 +131,29 @@ def test_time_series_source_loops():
     ts = TSContinuous.from_clocked(np.arange(5.0)[:, None], dt=1e-3)
     src = TimeSeriesSource(ts)
     np.testing.assert_array_equal(src(3, 4)[:, 0], [3, 4, 0, 1])
+
+
+def test_status_while_compiling_then_running_and_errors_shown_without_pause():
+    from rockpool_nb.widgets.live.control import COMPILING
+
+    def slow_first(t0, steps):
+        if t0 == 0:
+            time.sleep(0.3)  # stands in for numba compiling on first use
+        if t0 >= 100:
+            raise RuntimeError("sensor unplugged")
+        return np.zeros((steps, 10))
+
+    view = LiveView(net(), source=slow_first, chunk=20, speed=100)
+    view.send = lambda content, buffers=None: None
+    seen = []
+    view.observe(lambda change: seen.append(change["new"]), names="status")
+    view.run()
+    deadline = time.monotonic() + 10
+    while view.runner.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert seen[0] == COMPILING and seen[1] == "running"
+    assert view.status == "error: RuntimeError: sensor unplugged"  # no pause needed
+    assert not live_threads()
+    view.reset()
+    assert view.status == "idle" and view.runner.t == 0
+    view.close()
