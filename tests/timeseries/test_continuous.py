@@ -209,3 +209,22 @@ def test_no_warning_for_in_range_sampling(ramp):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ramp(np.linspace(0, 3, 31))
+
+
+def test_units_and_num_traces_carry_through_operations():
+    ts = TSContinuous([0.0, 1.0, 2.0], [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], units="mV")
+    assert ts.units == "mV" and ts.num_traces == ts.num_channels == 2
+    derived = [
+        ts.copy(),
+        ts.clip(0.5, 1.5),
+        ts + 1,
+        ts.delay(1),
+        ts.resample([0.5, 1.0]),
+        ts.append_t(ts),
+        ts.merge(ts.delay(0.5)),
+        ts[0:1.5],
+        ts[:, 1],
+    ]
+    assert [d.units for d in derived] == ["mV"] * len(derived)
+    assert ts.append_c(ts).num_traces == 4 and ts[:, 1].num_traces == 1
+    assert TSContinuous.from_clocked(np.ones(3), dt=0.1).units is None

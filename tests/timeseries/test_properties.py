@@ -109,6 +109,28 @@ def test_continuous_append_t_keeps_all_samples(a, b):
     assert np.all(np.diff(out.times) >= 0)
 
 
+@given(continuous(), continuous())
+@quick
+def test_continuous_merge_keeps_every_sample_in_time_order(a, b):
+    b = TSContinuous(b.times, np.resize(b.samples, (len(b), a.num_channels)))
+    out = a.merge(b, remove_duplicates=False)
+    assert len(out) == len(a) + len(b) and out.num_channels == a.num_channels
+    assert np.all(np.diff(out.times) >= 0)
+    rows = lambda ts: sorted(zip(ts.times.tolist(), map(tuple, ts.samples.tolist())))  # noqa: E731
+    assert rows(out) == sorted(rows(a) + rows(b))
+
+
+@given(continuous(), st.data())
+@quick
+def test_continuous_append_c_keeps_own_channels_and_resamples_the_other(a, data):
+    b = data.draw(continuous())
+    b = TSContinuous(a.times, np.resize(b.samples, (len(a), b.num_channels)))
+    out = a.append_c(b)
+    assert out.num_channels == a.num_channels + b.num_channels
+    np.testing.assert_array_equal(out.samples[:, : a.num_channels], a.samples)
+    np.testing.assert_array_equal(out.samples[:, a.num_channels :], b.samples)
+
+
 @given(continuous())
 @quick
 def test_continuous_save_load_round_trip(ts):

@@ -168,6 +168,16 @@ def test_call_chains_triples():
     assert set(state) == {"count", ""} and "x" in rec
 
 
+def test_call_chains_named_modules_under_their_plain_names():
+    n = Net()
+    _, state, rec = n.b(n.a(np.ones((5, 2)), record=True), record=True)
+    assert set(state) == {"count", "b"} and set(rec) == {"x", "b"}
+    assert state["b"]["count"] == 5
+    n.reset_state()
+    n.set_attributes({"b": state["b"]})  # the key feeds straight back (Rockpool's is "'b'")
+    assert n.b.count == 5 and n.a.count == 0
+
+
 def test_as_graph_unimplemented_message():
     with pytest.raises(NotImplementedError, match="Module class 'Toy'"):
         Toy().as_graph()
