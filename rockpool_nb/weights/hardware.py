@@ -32,7 +32,7 @@ def DiscretiseWeightMatrix(
     max_num_connections: int = 3,
     max_num_inputs: int | None = None,
     max_num_outputs: int | None = None,
-) -> tuple[np.ndarray, np.ndarray, float, float]:
+) -> tuple[np.ndarray, np.ndarray]:
     """Discretise a real weight matrix into integer connection counts.
 
     The strongest connections are kept, at most ``max_num_inputs`` per target (column) and
@@ -42,8 +42,10 @@ def DiscretiseWeightMatrix(
 
     Returns
     -------
-    (weights_discrete, num_connections, e_unit, i_unit)
-        ``num_connections`` are signed integer counts; ``weights_discrete`` = counts × unit.
+    (weights_discrete, num_connections)
+        ``num_connections`` are signed integer counts; ``weights_discrete`` = counts × unit
+        (``e_unit`` where positive, ``i_unit`` where negative). Two values, as Rockpool 3.1
+        returns (its docstring lists four).
     """
     w = np.asarray(weights, dtype=float)
     if w.ndim != 2:
@@ -62,7 +64,7 @@ def DiscretiseWeightMatrix(
     if i_unit > 0:
         counts += np.where(w < 0, np.round(w / i_unit), 0).astype(int)
     discrete = np.where(counts > 0, counts * e_unit, counts * i_unit)
-    return discrete, counts, float(e_unit), float(i_unit)
+    return discrete, counts
 
 
 def dynapse_conform(

@@ -96,10 +96,15 @@ def test_gen_sparse_partitioned_network_fan_in():
 def test_discretise_weight_matrix_counts_units_and_fan_in():
     rng = np.random.default_rng(8)
     w = rng.normal(0, 1, (20, 20))
-    discrete, counts, e_unit, i_unit = W.DiscretiseWeightMatrix(w, 3, max_num_inputs=5)
+    discrete, counts = W.DiscretiseWeightMatrix(w, 3, max_num_inputs=5)  # two values, as 3.1
     assert np.all(np.abs(counts) <= 3)
     assert np.all((counts != 0).sum(axis=0) <= 5)
+    kept = np.where(counts != 0, w, 0.0)
+    e_unit, i_unit = kept.max() / 3, -kept.min() / 3
     assert e_unit > 0 and i_unit > 0
+    np.testing.assert_allclose(discrete[counts < 0], counts[counts < 0] * i_unit)
+    outputs_limited, c2 = W.DiscretiseWeightMatrix(w, 2, max_num_outputs=4)
+    assert np.all((c2 != 0).sum(axis=1) <= 4) and np.all(np.abs(c2) <= 2)
     np.testing.assert_allclose(discrete[counts > 0], counts[counts > 0] * e_unit)
     assert np.all(np.sign(counts[counts != 0]) == np.sign(w[counts != 0]))
     kept = counts != 0
