@@ -137,11 +137,11 @@ def tw2_net(lib):
         from rockpool_nb.nn.modules import LIF, ExpSyn, Linear
 
         return Sequential(
-            Linear((64, 256), weight=rng.normal(0, 0.3, (64, 256))),
+            Linear((64, 256), weight=rng.normal(0, 0.1, (64, 256))),
             LIF(
                 256,
                 has_rec=True,
-                w_rec=rng.normal(0, 0.05, (256, 256)),
+                w_rec=rng.normal(0, 0.01, (256, 256)),
                 tau_mem=0.02,
                 tau_syn=0.005,
             ),
@@ -153,9 +153,9 @@ def tw2_net(lib):
         from rockpool.nn.combinators import Sequential
         from rockpool.nn.modules import ExpSynJax, LIFJax, LinearJax
     return Sequential(
-        LinearJax((64, 256), weight=rng.normal(0, 0.3, (64, 256))),
+        LinearJax((64, 256), weight=rng.normal(0, 0.1, (64, 256))),
         LIFJax(
-            256, has_rec=True, w_rec=rng.normal(0, 0.05, (256, 256)), tau_mem=0.02, tau_syn=0.005
+            256, has_rec=True, w_rec=rng.normal(0, 0.01, (256, 256)), tau_mem=0.02, tau_syn=0.005
         ),
         LinearJax((256, 4), weight=rng.normal(0, 0.1, (256, 4))),
         ExpSynJax(4, tau=0.02),

@@ -74,45 +74,41 @@ def lif_reverse_segment(
     has_rec = w_rec_t.shape[0] > 0
     g_r = np.zeros((B, K), dtype=x.dtype)
     g_u = np.zeros(N, dtype=x.dtype)
+    g_i = np.zeros(K, dtype=x.dtype)
     b_flat = beta.reshape(K)
+    gbf = gb.reshape(K)
     for t in range(T - 1, -1, -1):
         for b in range(B):
             vp = v[b, t - 1] if t > 0 else v0[b]
             ip = (isyn[b, t - 1] if t > 0 else isyn0[b]).reshape(K)
-            vt, st, gt, gs = v[b, t], spikes[b, t], g_out[b, t], g_s[b]
-            lv = lam_v[b]
-            for n in range(N):
+            vt, st, gt, gs, lv = v[b, t], spikes[b, t], g_out[b, t], g_s[b], lam_v[b]
+            for n in range(N):  # short loops over few arrays: each vectorises
                 th = thr[n]
                 s = st[n]
                 u = vt[n] + th * s
                 m = _surr(u, th, code, width)
                 gsn = gt[n] + gs[n]
-                gun = lv[n] * (1.0 - m) + gsn * m / th
+                g_u[n] = lv[n] * (1.0 - m) + gsn * m / th
                 gthr[n] += lv[n] * (m * u / th - s) - gsn * m * u / (th * th)
-                ga[n] += gun * vp[n]
-                gbias[n] += gun
-                lv[n] = gun * alpha[n]
-                g_u[n] = gun
+            for n in range(N):
+                ga[n] += g_u[n] * vp[n]
+                gbias[n] += g_u[n]
+                lv[n] = g_u[n] * alpha[n]
             li = lam_i[b].reshape(K)
-            xt, rt, gxt = x[b, t], irec[b, t].reshape(K), g_x[b, t]
-            gbf = gb.reshape(K)
-            grb = g_r[b]
+            xt, rt, gxt, grb = x[b, t], irec[b, t].reshape(K), g_x[b, t], g_r[b]
             if S == 1:
                 for k in range(K):
-                    gi = li[k] + g_u[k]
-                    gbf[k] += gi * (ip[k] + xt[k] + rt[k])
-                    gp = gi * b_flat[k]
-                    li[k] = gp
-                    gxt[k] = gp
-                    grb[k] = gp
+                    g_i[k] = li[k] + g_u[k]
             else:
                 for k in range(K):
-                    gi = li[k] + g_u[k // S]
-                    gbf[k] += gi * (ip[k] + xt[k] + rt[k])
-                    gp = gi * b_flat[k]
-                    li[k] = gp
-                    gxt[k] = gp
-                    grb[k] = gp
+                    g_i[k] = li[k] + g_u[k // S]
+            for k in range(K):
+                gbf[k] += g_i[k] * (ip[k] + xt[k] + rt[k])
+            for k in range(K):
+                li[k] = g_i[k] * b_flat[k]
+            for k in range(K):
+                gxt[k] = li[k]
+                grb[k] = li[k]
         if has_rec and (t > 0 or more_before):
             prod = np.dot(g_r, w_rec_t)  # (B, K) @ (K, N): the recurrent adjoint
             for b in range(B):
