@@ -1,3 +1,4 @@
+import importlib
 import warnings
 from collections import OrderedDict
 
@@ -212,3 +213,43 @@ def test_no_warnings_on_plain_use():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Net()(np.ones((3, 2)), record=True)
+
+
+def _nested_network(pkg):
+    m = importlib.import_module(f"{pkg}.nn.modules")
+    c = importlib.import_module(f"{pkg}.nn.combinators")
+    inner = c.Sequential(m.Linear((2, 3)), m.Rate(3, has_rec=True))
+    return c.Sequential(inner, m.Linear((3, 2)), m.LIF(2))
+
+
+def _tree(d):
+    return {k: _tree(v) if isinstance(v, dict) else np.shape(v) for k, v in d.items()}
+
+
+@pytest.mark.compare
+def test_nested_inspection_matches_rockpool():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pytest.importorskip("rockpool")
+        theirs = _nested_network("rockpool")
+        their_repr = repr(theirs)
+        their_timed = repr(theirs.timed(dt=1e-3))  # names the wrapped module '_module'
+    ours = _nested_network("rockpool_nb")
+    assert repr(ours) == their_repr
+    assert repr(ours.timed(dt=1e-3)) == their_timed
+    assert repr(ours) == repr(theirs) and ours.name == "'_module'"
+    for query in ("parameters", "state", "simulation_parameters"):
+        assert _tree(getattr(ours, query)()) == _tree(getattr(theirs, query)()), query
+    assert _tree(ours.parameters("weights")) == _tree(theirs.parameters("weights"))
+    assert _tree(ours.attributes_named(("tau", "dt"))) == _tree(
+        theirs.attributes_named(("tau", "dt"))
+    )
+    assert list(ours.modules()) == list(theirs.modules())
+    assert (ours.size_in, ours.size_out, ours.shape) == (
+        theirs.size_in,
+        theirs.size_out,
+        theirs.shape,
+    )
+    assert [mod.full_name for mod in ours.modules().values()] == [
+        mod.full_name for mod in theirs.modules().values()
+    ]
