@@ -1,3 +1,6 @@
+import importlib
+import warnings
+
 import numpy as np
 import pytest
 
@@ -143,3 +146,50 @@ def test_wrapper_prints_as_rockpool_and_names_outputs():
     assert tm.module is tm._module and tm.module.name == "'_module'"
     out, _, _ = seq.timed(dt=1e-3)(num_timesteps=2, kwargs_timeseries={"name": "mine"})
     assert out.name == "mine"
+
+
+def _timed_calls(pkg):
+    """A sequence of timed calls; returns what each produced."""
+    m = importlib.import_module(f"{pkg}.nn.modules")
+    ts = importlib.import_module(f"{pkg}.timeseries")
+    rng = np.random.default_rng(0)
+    results = []
+    rate = m.Rate(3, tau=0.02).timed()
+    times = np.r_[0.0, np.sort(rng.uniform(0, 0.05, 29))]
+    smooth = ts.TSContinuous(times, rng.normal(0, 1, (30, 3)), t_stop=0.0505)
+    periodic = ts.TSContinuous.from_clocked(rng.normal(0, 1, (7, 3)), dt=1e-3, periodic=True)
+    for kwargs in (
+        {"ts_input": smooth},  # runs to t_stop
+        {"ts_input": periodic},  # one period
+        {"ts_input": periodic, "duration": 0.0125},
+        {"num_timesteps": 4},
+    ):
+        out, _, _ = rate(**kwargs)
+        results.append((out.name, out.t_start, out.t_stop, out.samples.copy(), rate.t))
+    lif = m.LIF(2, tau_mem=0.01, tau_syn=0.005, spiking_input=True).timed(add_events=True)
+    times = np.sort(rng.uniform(0, 0.03, 40))
+    events = ts.TSEvent(times, rng.integers(0, 2, 40), t_start=0.0, t_stop=0.03, num_channels=2)
+    out, _, rec = lif(events, record=True)
+    results.append((out.name, out.t_start, out.t_stop, out.times.copy(), out.channels.copy()))
+    results.append(sorted(rec))
+    results.append(rec["vmem"].samples.copy())
+    return results
+
+
+@pytest.mark.compare
+def test_timed_calls_match_rockpool():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pytest.importorskip("rockpool")
+        theirs = _timed_calls("rockpool")
+        ours = _timed_calls("rockpool_nb")
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        if isinstance(a, tuple):
+            assert a[0] == b[0]
+            for x, y in zip(a[1:], b[1:]):
+                np.testing.assert_allclose(x, y, rtol=1e-9, atol=1e-12)
+        elif isinstance(a, list):
+            assert a == b
+        else:
+            np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
