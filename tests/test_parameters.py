@@ -1,3 +1,6 @@
+import importlib
+import warnings
+
 import numpy as np
 import pytest
 
@@ -82,3 +85,50 @@ def test_repr_mentions_fields():
 def test_subclasses_share_base():
     for cls in (Parameter, State, SimulationParameter):
         assert issubclass(cls, ParameterBase)
+
+
+def _cases(pkg):
+    P = importlib.import_module(f"{pkg}.parameters")
+    return {
+        "nothing": lambda: P.Parameter(),
+        "float shape": lambda: P.Parameter(shape=2.0, init_func=np.zeros),
+        "float in shape": lambda: P.Parameter(shape=(2.0,), init_func=np.zeros),
+        "int shape": lambda: P.Parameter(shape=3, init_func=np.zeros).shape,
+        "shape list": lambda: P.Parameter(shape=[(2,), ()], init_func=np.zeros).shape,
+        "list of ints": lambda: P.Parameter(shape=[2, 3], init_func=np.zeros).shape,
+        "reshape": lambda: P.Parameter(np.ones(6), shape=(2, 3)).data.shape,
+        "reshape to first fit": lambda: P.Parameter(np.ones(6), shape=[(3, 2), (2, 3)]).data.shape,
+        "no reshape": lambda: P.Parameter(np.ones(6), shape=(2, 3), permit_reshape=False),
+        "wrong size": lambda: P.Parameter(np.ones(5), shape=(2, 3)),
+        "no init_func": lambda: P.Parameter(shape=3),
+        "init_func not callable": lambda: P.Parameter(shape=3, init_func=3),
+        "scalar": lambda: P.Parameter(0.5).shape,
+        "list data": lambda: P.Parameter([1.0, 2.0], shape=(2,)).shape,
+        "family positional": lambda: P.Parameter(np.ones(2), "taus").family,
+        "state from init": lambda: P.State(shape=(2,), init_func=np.ones).data.tolist(),
+        "constant float": lambda: (isinstance(P.Constant(0.1), float), P.Constant(0.1) + 1),
+        "constant array": lambda: isinstance(P.Constant(np.ones(2)), np.ndarray),
+        "constant int": lambda: P.Constant(3) * 2,
+        "cast_fn": lambda: type(P.Parameter([1, 2], cast_fn=np.array).data).__name__,
+        "init is a copy": lambda: (lambda p: p.init_func(p.shape) is p.data)(
+            P.Parameter(np.ones(2))
+        ),
+    }
+
+
+def _outcome(fn):
+    try:
+        return fn()
+    except Exception as err:  # noqa: BLE001 - the exception type is the outcome compared
+        return f"raises {type(err).__name__}"
+
+
+@pytest.mark.compare
+def test_construction_rules_match_rockpool():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pytest.importorskip("rockpool")
+        theirs = {k: _outcome(f) for k, f in _cases("rockpool").items()}
+    ours = {k: _outcome(f) for k, f in _cases("rockpool_nb").items()}
+    assert ours == theirs
+    assert ours["wrong size"] == "raises ValueError" and ours["reshape"] == (2, 3)
