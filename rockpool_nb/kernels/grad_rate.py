@@ -21,7 +21,7 @@ import numpy as np
 
 from rockpool_nb.kernels._jit import njit
 
-__all__ = ["tanh_vec", "rate_train_forward", "rate_train_reverse"]
+__all__ = ["tanh_vec", "tanh_f32", "rate_train_forward", "rate_train_reverse"]
 
 # odd Taylor coefficients of tanh up to u^13
 _C3, _C5, _C7 = -1.0 / 3.0, 2.0 / 15.0, -17.0 / 315.0
@@ -45,10 +45,41 @@ def tanh_vec(z):
     return p / q
 
 
+_F = np.float32
+
+
+@njit
+def tanh_f32(z):
+    """``tanh(z)`` for float32 ``z`` in float32 arithmetic (8 lanes), error about 1 ulp: the
+    series to ``u^13`` on ``u = z/32`` (|u| ≤ 0.3), then five doublings as in :func:`tanh_vec`
+    (``q ≤ 2^31``)."""
+    z = min(max(z, _F(-9.5)), _F(9.5))  # tanh(±9.5) = ±1 in float32
+    u = z * _F(1.0 / 32.0)
+    u2 = u * u
+    p = u * (
+        _F(1.0)
+        + u2
+        * (
+            _F(_C3)
+            + u2 * (_F(_C5) + u2 * (_F(_C7) + u2 * (_F(_C9) + u2 * (_F(_C11) + u2 * _F(_C13)))))
+        )
+    )
+    q = _F(1.0)
+    for _ in range(5):
+        p, q = _F(2.0) * p * q, p * p + q * q
+    return p / q
+
+
 @njit
 def _act_row(x, thr, code, out):
     """``out = H(x − θ)`` over a row, one loop per activation (each vectorises)."""
-    if code == 1:
+    if code == 1 and x.itemsize == 4:
+        for n in range(x.shape[0]):
+            out[n] = tanh_f32(x[n] - thr[n])
+    elif code == 2 and x.itemsize == 4:
+        for n in range(x.shape[0]):
+            out[n] = (tanh_f32(x[n] - thr[n]) + _F(1.0)) * _F(0.5)
+    elif code == 1:
         for n in range(x.shape[0]):
             out[n] = tanh_vec(x[n] - thr[n])
     elif code == 2:
