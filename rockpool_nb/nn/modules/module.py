@@ -216,6 +216,10 @@ class ModuleBase(metaclass=PostInitMetaMixin):
             value = np.array(array, dtype=current.dtype)
             if isinstance(current, RP_Constant):
                 value = value.view(type(current))
+        elif isinstance(current, (int, float, np.number)) and not isinstance(current, bool):
+            kind = np.asarray(value).dtype.kind
+            if kind not in "biufc":
+                raise TypeError(f"{where}: expected a number; got {type(value).__name__} {value!r}")
         if reg.kind == "Parameter":
             _reject_nan(where, value)
         return value

@@ -93,6 +93,10 @@ def test_shape_checked_assignment():
     with pytest.raises(ValueError, match="NaN"):
         t.w = np.full((2, 3), np.nan)
     t.w = None  # accepted without a check
+    with pytest.raises(TypeError, match=r"Toy.dt: expected a number; got str 'fast'"):
+        t.dt = "fast"
+    t.dt = 2e-3
+    assert t.dt == 2e-3
 
 
 def test_new_wrapper_after_init_refused():
