@@ -223,7 +223,9 @@ def fit(
     """Train ``net`` for ``steps`` optimiser steps on ``inputs``/``targets`` (one array each, or
     lists used in turn). Returns the loss history (also in ``fit.history`` order); the trained
     parameters are left in ``net``. A NaN or infinite loss or gradient stops training with the
-    step and the parameter named. ``callback(step, loss, params)`` runs after each step."""
+    step and the parameter named. ``callback(step, loss, params)`` runs after each step; a
+    callback with a ``flush()`` method (such as :class:`rockpool_nb.viz.LossHistory`, a live
+    plot of the loss) is flushed when training ends or stops."""
     from rockpool_nb.training.optim import Adam
 
     optimiser = optimiser or Adam(1e-3)
@@ -242,20 +244,24 @@ def fit(
             it = tqdm(it, desc="fit")
         except ImportError:
             pass
-    for step in it:
-        value, grads = f(params, xs[step % len(xs)], ys[step % len(ys)])
-        if not np.isfinite(value):
-            raise FloatingPointError(f"fit: step {step}: the loss is {value}")
-        for name, g in tree_items(grads):
-            if not np.all(np.isfinite(g)):
-                raise FloatingPointError(
-                    f"fit: step {step}: the gradient of {name!r} is not finite"
-                )
-        params = optimiser.step(params, grads)
-        history.append(value)
-        if callback is not None:
-            callback(step, value, params)
-        if progress and hasattr(it, "set_postfix"):
-            it.set_postfix(loss=f"{value:.4g}")
+    try:
+        for step in it:
+            value, grads = f(params, xs[step % len(xs)], ys[step % len(ys)])
+            if not np.isfinite(value):
+                raise FloatingPointError(f"fit: step {step}: the loss is {value}")
+            for name, g in tree_items(grads):
+                if not np.all(np.isfinite(g)):
+                    raise FloatingPointError(
+                        f"fit: step {step}: the gradient of {name!r} is not finite"
+                    )
+            params = optimiser.step(params, grads)
+            history.append(value)
+            if callback is not None:
+                callback(step, value, params)
+            if progress and hasattr(it, "set_postfix"):
+                it.set_postfix(loss=f"{value:.4g}")
+    finally:
+        if callable(getattr(callback, "flush", None)):  # e.g. viz.LossHistory: draw the last points
+            callback.flush()
     net.set_attributes(params)
     return history
