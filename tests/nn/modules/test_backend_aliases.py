@@ -126,3 +126,36 @@ def test_same_outputs_and_printing_as_rockpool_jax(name, rng):
     # integrates that difference over the run (about 1e-4 of V after 40 steps)
     for key in s1:
         np.testing.assert_allclose(s1[key], np.asarray(s2[key]), rtol=2e-3, atol=1e-5)
+
+
+class TensorLike:
+    """Stands in for a torch.Tensor: only the conversion path ``detach().cpu().numpy()``."""
+
+    def __init__(self, array):
+        self._array = np.asarray(array, np.float32)
+
+    def detach(self):
+        return self
+
+    def cpu(self):
+        return self
+
+    def numpy(self):
+        return self._array
+
+    @property
+    def shape(self):
+        return self._array.shape
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(ALIASES) if n.endswith("Torch")])
+def test_torch_style_tensors_are_converted(name, rng):
+    alias, _ = build(name)
+    x = spikes_or_currents(name, rng, alias.size_in)[0].astype(np.float32)
+    out = alias(TensorLike(x))[0]
+    alias.reset_state()
+    assert isinstance(out, np.ndarray)
+    np.testing.assert_array_equal(out, alias(x)[0])
+    if "tau_mem" in alias.parameters():
+        alias.tau_mem = TensorLike(np.full(alias.size_out, 0.05))
+        assert isinstance(alias.tau_mem, np.ndarray) and alias.tau_mem.dtype == np.float32
