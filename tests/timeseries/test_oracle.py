@@ -344,3 +344,89 @@ def test_random_rasters_match(pair, dt, t_start):
     )
     for got, want in zip(ours(t_start, t_start + 1.7), theirs(t_start, t_start + 1.7)):
         np.testing.assert_array_equal(got, want)
+
+
+def _operations(mod, rng):
+    """Shifts, selections, combinations and conversions, built with one package's classes."""
+    C, E = mod.TSContinuous, mod.TSEvent
+    ts = C(np.linspace(0, 1, 11), rng.normal(0, 1, (11, 2)), name="c", interp_kind="linear")
+    ev = E(
+        np.sort(rng.uniform(0, 1, 12)),
+        rng.integers(0, 3, 12),
+        t_start=0.0,
+        t_stop=1.0,
+        name="e",
+        num_channels=4,
+    )
+    periodic = C(np.linspace(0, 1, 5), np.arange(5.0), periodic=True, interp_kind="linear")
+    return {
+        "start_at": lambda: ts.start_at(2.0),
+        "start_at_zero": lambda: ts.delay(3).start_at_zero(),
+        "events start_at": lambda: ev.start_at(5.0),
+        "events delay": lambda: ev.delay(-0.5),
+        "contains": lambda: (bool(ts.contains([0.5, 2.0])), bool(ev.contains(0.5))),
+        "isempty": lambda: (ts.isempty(), C().isempty(), E().isempty()),
+        "remap_channels": lambda: ev.remap_channels([3, 2, 1, 0]),
+        "concatenate_t": lambda: C.concatenate_t([ts, ts]),
+        "events concatenate_t": lambda: E.concatenate_t([ev, ev]),
+        "events slice": lambda: ev[2:5],
+        "events index array": lambda: ev[np.array([0, 3])],
+        "events call": lambda: ev(0.2, 0.7),
+        "events call channels": lambda: ev(0.2, 0.7, channels=[0, 2]),
+        "events clip remap": lambda: ev.clip(0.2, 0.8, channels=[1, 2], remap_channels=True),
+        "events append_c": lambda: ev.append_c(ev),
+        "events append_t": lambda: ev.append_t(ev, offset=0.1),
+        "events merge": lambda: ev.merge(ev.delay(0.01)),
+        "max min len": lambda: (ts.max, ts.min, len(ts), len(ev)),
+        "to_dict keys": lambda: (sorted(ts.to_dict()), sorted(ev.to_dict())),
+        "abs neg": lambda: abs(-ts),
+        "matmul": lambda: ts @ np.ones((2, 3)),
+        "reflected sub": lambda: 1 - ts,
+        "series plus series": lambda: ts + ts.resample(np.linspace(0, 1, 7)),
+        "floordiv": lambda: ts // 0.3,
+        "clip channel": lambda: ts.clip(0.15, 0.55, channels=1),
+        "clip no limits": lambda: ts.clip(0.15, 0.55, sample_limits=False),
+        "slice step": lambda: ts[0.1:0.9:0.2],
+        "slice reversed": lambda: ts[0.9:0.1:-0.2],
+        "to_clocked": lambda: ts.to_clocked(0.3),
+        "resample channel": lambda: ts.resample([0.2, 0.4], channels=0),
+        "periodic call": lambda: periodic([1.25, 2.5]),
+        "from_raster at bin start": lambda: E.from_raster(
+            np.array([[1, 0], [2, 1], [0, 0]]), dt=0.1, spikes_at_bin_start=True
+        ),
+        "raster num_timesteps": lambda: ev.raster(0.1, num_timesteps=5, add_events=True),
+        "raster t_start": lambda: ev.raster(0.25, t_start=0.1, add_events=True),
+        "periodic events call": lambda: E([0.1, 0.3], [0, 1], t_stop=0.5, periodic=True)(0.0, 1.2),
+        "merge duplicates": lambda: ts.merge(ts),
+        "append_t default gap": lambda: ts.append_t(ts),
+    }
+
+
+def _same(ours, theirs):
+    if isinstance(ours, TSContinuous):
+        _same_continuous(ours, theirs)
+    elif isinstance(ours, TSEvent):
+        _same_events(ours, theirs, ordered=False)
+    elif isinstance(ours, list):
+        assert ours == theirs
+    elif isinstance(ours, tuple):
+        assert len(ours) == len(theirs)
+        for a, b in zip(ours, theirs):
+            _same(a, b)
+    else:
+        np.testing.assert_allclose(np.asarray(ours), np.asarray(theirs), rtol=1e-12)
+
+
+def test_operations_match():
+    rp_mod = __import__("rockpool.timeseries", fromlist=["TSContinuous"])
+    ours_mod = __import__("rockpool_nb.timeseries", fromlist=["TSContinuous"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = {k: f() for k, f in _operations(rp_mod, np.random.default_rng(0)).items()}
+        ours = {k: f() for k, f in _operations(ours_mod, np.random.default_rng(0)).items()}
+    assert ours.keys() == theirs.keys()
+    for key in ours:
+        try:
+            _same(ours[key], theirs[key])
+        except AssertionError as err:
+            raise AssertionError(f"{key}: {err}") from None
