@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from rockpool_nb.kernels._jit import njit
+from rockpool_nb.kernels._jit import njit, njit_parallel, prange
 
-__all__ = ["lif_reverse_segment"]
+__all__ = ["lif_reverse_segment", "lif_reverse_ramp"]
 
 
 @njit
@@ -118,3 +118,76 @@ def lif_reverse_segment(
             for b in range(B):
                 for n in range(N):
                     g_s[b, n] = 0.0
+
+
+@njit(fastmath={"reassoc", "contract"})
+def _dot(a, b):
+    """``Σ a_k b_k``, reassociated so that it vectorises (the order of the sum is fixed by
+    the compiled code, so results are reproducible)."""
+    acc = a.dtype.type(0.0)
+    for k in range(a.shape[0]):
+        acc += a[k] * b[k]
+    return acc
+
+
+@njit_parallel
+def lif_reverse_ramp(
+    x, v, isyn, irec, spikes, v0, isyn0, s0, alpha, beta, thr, w_rec, g_out, width,
+    more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr,
+):  # fmt: skip
+    """As :func:`lif_reverse_segment` for the ramp surrogate (code 0), batch elements in
+    parallel, each with its own gradient rows: ``ga``, ``gbias``, ``gthr`` (B, N), ``gb``
+    (B, N, S) (the caller sums over B). ``s0`` (B, N) the spike counts before the segment;
+    ``w_rec`` (N, K) not transposed, or (0, 0).
+
+    The ramp is zero outside ``U ≥ θ − w``, so the gradient reaching ``S_{t−1}`` through the
+    recurrence, ``g_s = W g_R``, is needed only where ``U_{t−1}`` is inside the window: it is
+    formed there only, one dot product per neuron (no matrix product over the whole layer)."""
+    B, T, K = x.shape
+    N, S = alpha.shape[0], beta.shape[1]
+    has_rec = w_rec.shape[0] > 0
+    b_flat = beta.reshape(K)
+    for b in prange(B):
+        g_r = np.zeros(K, dtype=x.dtype)
+        g_u = np.zeros(N, dtype=x.dtype)
+        g_i = np.zeros(K, dtype=x.dtype)
+        gs, lv, li = g_s[b], lam_v[b], lam_i[b].reshape(K)
+        gab, gbb, gbiasb, gthrb = ga[b], gb[b].reshape(K), gbias[b], gthr[b]
+        for t in range(T - 1, -1, -1):
+            vp = v[b, t - 1] if t > 0 else v0[b]
+            sp = spikes[b, t - 1] if t > 0 else s0[b]
+            ip = (isyn[b, t - 1] if t > 0 else isyn0[b]).reshape(K)
+            vt, st, gt = v[b, t], spikes[b, t], g_out[b, t]
+            for n in range(N):  # m = 1 inside the window, 0 outside: selects, no branch
+                th = thr[n]
+                s = st[n]
+                u = vt[n] + th * s
+                inside = u >= th - width
+                gsn = gt[n] + gs[n]
+                g_u[n] = gsn / th if inside else lv[n]
+                gthrb[n] += lv[n] * (u / th - s) - gsn * u / (th * th) if inside else -lv[n] * s
+            for n in range(N):
+                gab[n] += g_u[n] * vp[n]
+                gbiasb[n] += g_u[n]
+                lv[n] = g_u[n] * alpha[n]
+            xt, rt, gxt = x[b, t], irec[b, t].reshape(K), g_x[b, t]
+            if S == 1:
+                for k in range(K):
+                    g_i[k] = li[k] + g_u[k]
+            else:
+                for k in range(K):
+                    g_i[k] = li[k] + g_u[k // S]
+            for k in range(K):
+                gbb[k] += g_i[k] * (ip[k] + xt[k] + rt[k])
+            for k in range(K):
+                li[k] = g_i[k] * b_flat[k]
+            for k in range(K):
+                gxt[k] = li[k]
+                g_r[k] = li[k]
+            for n in range(N):
+                gs[n] = 0.0
+            if has_rec and (t > 0 or more_before):
+                for n in range(N):  # inside the window at t − 1 only
+                    th = thr[n]
+                    if vp[n] + th * sp[n] >= th - width:
+                        gs[n] = _dot(w_rec[n], g_r)

@@ -9,7 +9,7 @@ import ctypes
 import os
 from contextlib import contextmanager
 
-__all__ = ["blas_threads", "available_cores"]
+__all__ = ["blas_threads", "numba_threads", "available_cores"]
 
 _SETTERS = (
     ("openblas_set_num_threads", "openblas_get_num_threads"),
@@ -70,3 +70,16 @@ def blas_threads(n: int):
     finally:
         for (setter, _), k in zip(libs, before):
             setter(k)
+
+
+@contextmanager
+def numba_threads(n: int):
+    """Run the block with at most ``n`` threads in numba's ``prange`` loops."""
+    import numba
+
+    before = numba.get_num_threads()
+    numba.set_num_threads(max(1, min(int(n), numba.config.NUMBA_NUM_THREADS)))
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)

@@ -15,7 +15,7 @@ import numpy as np
 
 from rockpool_nb.kernels.expsyn import expsyn_evolve
 from rockpool_nb.kernels.grad import expsyn_reverse
-from rockpool_nb.kernels.grad_lif import lif_reverse_segment
+from rockpool_nb.kernels.grad_lif import lif_reverse_ramp, lif_reverse_segment
 from rockpool_nb.kernels.grad_rate import rate_train_forward, rate_train_reverse
 from rockpool_nb.kernels.lif import lif_evolve, lif_evolve_batches
 from rockpool_nb.training.noise import noise_segment
@@ -308,11 +308,22 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
         lam_v, lam_i, g_s = (a.copy() for a in carry)
         g_x = np.empty_like(x)
         g = np.ascontiguousarray(g, dtype=ctx.dtype)
-        lif_reverse_segment(
-            x, rec_v, rec_i, rec_r, spk, v0, i0, p["alpha"], p["beta"], p["thr"], p["w_t"], g,
-            ctx.surrogate, ctx.window, t0 > 0, lam_v, lam_i, g_s, g_x,
-            acc["ga"], acc["gb"], acc["gbias"], acc["gthr"],
-        )  # fmt: skip
+        if ctx.surrogate == 0:  # ramp: batch elements in parallel, recurrence where needed
+            B = x.shape[0]
+            rows = {k: np.zeros((B,) + a.shape, ctx.dtype) for k, a in acc.items() if k != "gw"}
+            lif_reverse_ramp(
+                x, rec_v, rec_i, rec_r, spk, v0, i0, s0, p["alpha"], p["beta"], p["thr"],
+                p["w"], g, ctx.dtype.type(ctx.window), t0 > 0, lam_v, lam_i, g_s, g_x,
+                rows["ga"], rows["gb"], rows["gbias"], rows["gthr"],
+            )  # fmt: skip
+            for k, r in rows.items():
+                acc[k] += r.sum(0)
+        else:
+            lif_reverse_segment(
+                x, rec_v, rec_i, rec_r, spk, v0, i0, p["alpha"], p["beta"], p["thr"],
+                p["w_t"], g, ctx.surrogate, ctx.window, t0 > 0, lam_v, lam_i, g_s, g_x,
+                acc["ga"], acc["gb"], acc["gbias"], acc["gthr"],
+            )  # fmt: skip
         if mod._has_rec:  # Σ_t S_{t−1}ᵀ g_R_t: one matrix product
             s_prev = np.concatenate([s0[:, None], spk[:, :-1]], axis=1).reshape(-1, n)
             acc["gw"] = acc["gw"] + s_prev.T @ g_x.reshape(-1, g_x.shape[-1])

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rockpool_nb.training._threads import available_cores, blas_threads
+from rockpool_nb.training._threads import available_cores, blas_threads, numba_threads
 from rockpool_nb.training.backprop import (
     backward,
     check_trainable,
@@ -173,7 +173,7 @@ def value_and_grad(
         prepare(net, B, ctx)
         k = segment_length(net, B, T, checkpoint, ctx.dtype.itemsize)
         bounds = [(t0, min(t0 + k, T)) for t0 in range(0, T, k)]
-        with blas_threads(cores if B * T >= 4096 and cores > 1 else 1):
+        with blas_threads(cores if B * T >= 4096 and cores > 1 else 1), numba_threads(cores):
             state = initial(net, ctx, "state")
             if len(bounds) == 1:
                 y, _, tape = forward(net, xb, state, ctx, 0, True)
