@@ -4,10 +4,16 @@
 ``TSEvent`` for spiking input) samples or rasterises it on the module's ``dt`` grid starting at
 the wrapper's clock ``t``, evolves the module, and returns the output as a ``TimeSeries``
 starting at the same ``t``. The clock then advances by ``num_timesteps · dt``.
+
+A ``TimedModule`` subclass writes ``evolve(ts_input, duration, num_timesteps, kwargs_timeseries,
+record)`` as in Rockpool: ``self._prepare_input(...)`` gives ``(time_base, input, num_timesteps)``,
+``self._gen_timeseries(output, **kwargs_timeseries)`` wraps the result, and the clock advances by
+itself after each outermost ``evolve`` call (``evolve`` is wrapped when the class is defined).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 
@@ -21,6 +27,41 @@ __all__ = ["TimedModule", "TimedModuleWrapper", "astimedmodule"]
 _STEP_TOLERANCE = 1e-6  # seconds added before flooring duration / dt
 
 
+def _clocked(evolve):
+    """Wrap a subclass's ``evolve`` so that the outermost call advances the clock."""
+
+    @functools.wraps(evolve)
+    def clocked_evolve(
+        self,
+        ts_input=None,
+        duration=None,
+        num_timesteps=None,
+        kwargs_timeseries=None,
+        record: bool = False,
+        *args,
+        **kwargs,
+    ):
+        # kwargs_timeseries and record are passed on only when given, so that an evolve() that
+        # does not take them still works
+        if kwargs_timeseries is not None:
+            kwargs["kwargs_timeseries"] = kwargs_timeseries
+        if record:
+            kwargs["record"] = record
+        if self.__dict__.get("_evolving", False):  # super().evolve(...) inside an evolve
+            return evolve(self, ts_input, duration, num_timesteps, *args, **kwargs)
+        n = self._determine_timesteps(ts_input, duration, num_timesteps)
+        object.__setattr__(self, "_evolving", True)
+        try:
+            result = evolve(self, ts_input, duration, n, *args, **kwargs)
+        finally:
+            object.__setattr__(self, "_evolving", False)
+        self._timestep += n
+        return result
+
+    clocked_evolve._advances_clock = True
+    return clocked_evolve
+
+
 class TimedModule(Module):
     """A module with a clock that consumes and produces ``TimeSeries``.
 
@@ -30,10 +71,26 @@ class TimedModule(Module):
         Module shape.
     dt : float
         Time step, seconds.
+    spiking_input, spiking_output : bool
+        ``TSEvent`` (rasterised) input / output instead of ``TSContinuous``.
+    add_events : bool
+        Rasterise spiking input as event counts per step (default, as Rockpool) instead of
+        presence.
     """
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        evolve = cls.__dict__.get("evolve")
+        if callable(evolve) and not getattr(evolve, "_advances_clock", False):
+            cls.evolve = _clocked(evolve)
+
     def __init__(
-        self, shape=None, dt: float | None = None, spiking_input=False, spiking_output=False
+        self,
+        shape=None,
+        dt: float | None = None,
+        spiking_input=False,
+        spiking_output=False,
+        add_events: bool = True,
     ):
         super().__init__(shape=shape, spiking_input=spiking_input, spiking_output=spiking_output)
         if dt is not None:
@@ -41,6 +98,25 @@ class TimedModule(Module):
                 raise ValueError(f"dt: expected a positive number of seconds; got {dt!r}")
             self.dt = SimulationParameter(float(dt))
         self._timestep = 0
+        self._add_events = bool(add_events)
+
+    def __call__(self, *args, **kwargs):
+        """Evolve on ``TimeSeries``; returns ``(TimeSeries, new_state, record)``."""
+        return self.evolve(*args, **kwargs)
+
+    @property
+    def input_type(self) -> type:
+        """``TSEvent`` for spiking input, else ``TSContinuous``."""
+        from rockpool_nb.timeseries import TSContinuous, TSEvent
+
+        return TSEvent if self.spiking_input else TSContinuous
+
+    @property
+    def output_type(self) -> type:
+        """``TSEvent`` for spiking output, else ``TSContinuous``."""
+        from rockpool_nb.timeseries import TSContinuous, TSEvent
+
+        return TSEvent if self.spiking_output else TSContinuous
 
     @property
     def t(self) -> float:
@@ -83,13 +159,29 @@ class TimedModule(Module):
             raise ValueError(f"duration: expected a non-negative number of seconds; got {duration}")
         return int(math.floor((duration + _STEP_TOLERANCE) / self.dt))
 
-    def _prepare_input(self, ts_input=None, duration=None, num_timesteps=None, add_events=False):
-        """Clocked input ``(T, size_in)`` for this call, and the number of steps ``T``."""
+    def _prepare_input(self, ts_input=None, duration=None, num_timesteps=None):
+        """Sample or rasterise ``ts_input`` on this module's time base.
+
+        Returns
+        -------
+        time_base : (T,) float array, seconds
+            ``t + k·dt``, k = 0 … T−1.
+        input : (T, size_in) float array
+            Samples of a ``TSContinuous``, or event counts (presence without ``add_events``) of a
+            ``TSEvent``; zeros without ``ts_input``.
+        num_timesteps : int
+            ``T``, from ``num_timesteps``, ``duration`` or the input (see Rockpool's rule).
+        """
+        n = self._determine_timesteps(ts_input, duration, num_timesteps)
+        time_base = np.arange(n) * self.dt + self.t
+        return time_base, self._sample_input(ts_input, n), n
+
+    def _sample_input(self, ts_input, n: int) -> np.ndarray:
         from rockpool_nb.timeseries import TSContinuous, TSEvent
 
-        n = self._determine_timesteps(ts_input, duration, num_timesteps)
+        add_events = self._add_events
         if ts_input is None:
-            return np.zeros((n, self.size_in)), n
+            return np.zeros((n, self.size_in))
         if self.spiking_input:
             if not isinstance(ts_input, TSEvent):
                 raise TypeError(
@@ -102,7 +194,7 @@ class TimedModule(Module):
                 channels=np.arange(self.size_in),
                 add_events=add_events,
             )
-            return np.asarray(raster, dtype=float), n
+            return np.asarray(raster, dtype=float)
         if not isinstance(ts_input, TSContinuous):
             raise TypeError(
                 f"ts_input: expected a TSContinuous for continuous input; got "
@@ -124,27 +216,64 @@ class TimedModule(Module):
             samples = ts_input(times) if n else np.zeros((0, ts_input.num_channels))
         if samples.shape[-1] == 1 and self.size_in != 1:
             samples = np.repeat(samples, self.size_in, axis=-1)
-        return np.asarray(samples, dtype=float), n
+        return np.asarray(samples, dtype=float)
 
     # ---------------------------------------------------------------------- output side
-    def _gen_tsevent(self, raster, t_start: float, name: str | None = None):
+    def _output_name(self, kind: str) -> str:
+        return f"Output {kind} {self.name}" if self.name else f"Output {kind}"
+
+    def _gen_tsevent(
+        self,
+        output,
+        dt: float | None = None,
+        t_start: float | None = None,
+        name: str | None = None,
+        periodic: bool = False,
+        num_channels: int | None = None,
+        spikes_at_bin_start: bool = False,
+    ):
+        """``TSEvent`` of a ``(T, N)`` count raster, starting at the clock ``t`` by default."""
         from rockpool_nb.timeseries import TSEvent
 
         return TSEvent.from_raster(
-            raster, dt=self.dt, t_start=t_start, name=name, num_channels=raster.shape[-1]
+            output,
+            dt=self.dt if dt is None else dt,
+            t_start=self.t if t_start is None else t_start,
+            name=self._output_name("events") if name is None else name,
+            periodic=periodic,
+            num_channels=np.shape(output)[-1] if num_channels is None else num_channels,
+            spikes_at_bin_start=spikes_at_bin_start,
         )
 
-    def _gen_tscontinuous(self, samples, t_start: float, name: str | None = None):
+    def _gen_tscontinuous(
+        self,
+        output,
+        dt: float | None = None,
+        t_start: float | None = None,
+        name: str | None = None,
+        periodic: bool = False,
+        interp_kind: str = "previous",
+    ):
+        """``TSContinuous`` of ``(T, N)`` clocked samples, starting at the clock ``t`` by default."""
         from rockpool_nb.timeseries import TSContinuous
 
         return TSContinuous.from_clocked(
-            samples, dt=self.dt, t_start=t_start, name=name, interp_kind="previous"
+            output,
+            dt=self.dt if dt is None else dt,
+            t_start=self.t if t_start is None else t_start,
+            name=self._output_name("samples") if name is None else name,
+            periodic=periodic,
+            interp_kind=interp_kind,
         )
 
-    def _gen_timeseries(self, output, t_start: float, name: str | None = None):
+    def _gen_timeseries(self, output, **kwargs):
+        """Wrap ``(T, N)`` (or batch 0 of ``(B, T, N)``) output as this module's output type."""
+        output = np.asarray(output)
+        while output.ndim > 2:
+            output = output[0]
         if self.spiking_output:
-            return self._gen_tsevent(output, t_start, name or "Output events")
-        return self._gen_tscontinuous(output, t_start, name or "Output samples")
+            return self._gen_tsevent(output, **kwargs)
+        return self._gen_tscontinuous(output, **kwargs)
 
 
 class TimedModuleWrapper(TimedModule):
@@ -184,10 +313,15 @@ class TimedModuleWrapper(TimedModule):
             shape=(module.size_in, module.size_out),
             spiking_input=module.spiking_input,
             spiking_output=module.spiking_output,
+            add_events=add_events,
         )
         self._module = module
         self.output_num = output_num
-        self.add_events = add_events
+
+    @property
+    def add_events(self) -> bool:
+        """Spiking input is rasterised as counts (``True``) or presence (``False``)."""
+        return self._add_events
 
     @property
     def dt(self) -> float:
@@ -202,18 +336,6 @@ class TimedModuleWrapper(TimedModule):
     def __repr__(self, indent: str = "") -> str:
         return super().__repr__(indent) + f" with {self._module.full_name} as module"
 
-    def __call__(
-        self,
-        ts_input=None,
-        duration=None,
-        num_timesteps=None,
-        kwargs_timeseries=None,
-        record: bool = False,
-        *args,
-        **kwargs,
-    ):
-        return self.evolve(ts_input, duration, num_timesteps, kwargs_timeseries, record)
-
     def evolve(
         self,
         ts_input=None,
@@ -225,22 +347,12 @@ class TimedModuleWrapper(TimedModule):
         **kwargs,
     ):
         """Evolve on ``ts_input``; returns ``(TimeSeries, new_state, record)``."""
-        data, n = self._prepare_input(ts_input, duration, num_timesteps, self.add_events)
+        _, data, _ = self._prepare_input(ts_input, duration, num_timesteps)
         t_start = self.t
         output, new_state, rec = self._module(data, record=record)
         if isinstance(output, tuple):
             output = output[self.output_num]
-        output = np.asarray(output)
-        while output.ndim > 2:
-            output = output[0]
-        kw = dict(kwargs_timeseries or {})
-        name = kw.pop("name", None)
-        suffix = f" {self.name}" if self.name else ""
-        if self.spiking_output:
-            ts_out = self._gen_tsevent(output, t_start, name or f"Output events{suffix}")
-        else:
-            ts_out = self._gen_tscontinuous(output, t_start, name or f"Output samples{suffix}")
-        self._timestep += n
+        ts_out = self._gen_timeseries(output, **dict(kwargs_timeseries or {}))
         if record:
             rec = self._module._wrap_recorded_state(rec, t_start)
         return ts_out, new_state, rec

@@ -193,3 +193,81 @@ def test_timed_calls_match_rockpool():
             assert a == b
         else:
             np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+
+
+def _leaky_class(pkg):
+    """A TimedModule subclass written the Rockpool way (same source for both packages)."""
+    base = importlib.import_module(f"{pkg}.nn.modules.timed_module").TimedModule
+    params = importlib.import_module(f"{pkg}.parameters")
+
+    class Leaky(base):
+        def __init__(self, n=2, dt=1e-3):
+            super().__init__(shape=(n, n), dt=dt)
+            self.v = params.State(np.zeros(n))
+
+        def evolve(
+            self,
+            ts_input=None,
+            duration=None,
+            num_timesteps=None,
+            kwargs_timeseries=None,
+            record=False,
+        ):
+            time_base, x, num_timesteps = self._prepare_input(ts_input, duration, num_timesteps)
+            out = np.zeros((num_timesteps, self.size_out))
+            v = self.v
+            for k in range(num_timesteps):
+                v = 0.9 * v + x[k]
+                out[k] = v
+            self.v = v
+            rec = {"t0": time_base[0]} if record else {}
+            return self._gen_timeseries(out, **(kwargs_timeseries or {})), {"v": v}, rec
+
+    return Leaky
+
+
+def test_timed_module_subclass_the_rockpool_way():
+    Leaky = _leaky_class("rockpool_nb")
+    mod = Leaky()
+    ts = TSContinuous.from_clocked(np.ones((5, 2)), dt=1e-3)
+    out, state, rec = mod(ts, record=True)
+    assert isinstance(out, TSContinuous) and out.name == "Output samples"
+    np.testing.assert_allclose(out.samples[:, 0], (1 - 0.9 ** np.arange(1, 6)) / 0.1)
+    assert mod.t == pytest.approx(0.005) and rec == {"t0": 0.0}
+    out, _, rec = mod.evolve(num_timesteps=3, record=True)  # evolve() itself advances the clock
+    assert out.t_start == pytest.approx(0.005) and mod.t == pytest.approx(0.008)
+    assert rec["t0"] == pytest.approx(0.005)
+    time_base, x, n = mod._prepare_input(ts.delay(0.008), num_timesteps=2)
+    np.testing.assert_allclose(time_base, [0.008, 0.009])
+    assert x.shape == (2, 2) and n == 2
+    assert mod.input_type is TSContinuous and mod.output_type is TSContinuous
+
+    class Twice(Leaky):  # super().evolve inside evolve: the clock advances once
+        def evolve(self, ts_input=None, duration=None, num_timesteps=None, **kwargs):
+            return super().evolve(ts_input, duration, num_timesteps, **kwargs)
+
+    twice = Twice()
+    twice(num_timesteps=4)
+    assert twice.t == pytest.approx(0.004)
+
+
+@pytest.mark.compare
+def test_timed_module_subclass_matches_rockpool():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pytest.importorskip("rockpool")
+        runs = {}
+        for pkg in ("rockpool", "rockpool_nb"):
+            ts = importlib.import_module(f"{pkg}.timeseries")
+            mod = _leaky_class(pkg)(3)
+            inp = ts.TSContinuous(np.linspace(0, 0.01, 6), np.arange(18.0).reshape(6, 3))
+            calls = [mod(inp), mod(duration=0.0034)]
+            mod.reset_time()
+            calls.append(mod.evolve(inp, num_timesteps=2))
+            runs[pkg] = [(c[0].name, c[0].t_start, c[0].t_stop, c[0].samples) for c in calls]
+            runs[pkg].append(mod.t)
+    for a, b in zip(runs["rockpool_nb"][:-1], runs["rockpool"][:-1]):
+        assert a[0] == b[0]
+        np.testing.assert_allclose(a[1:3], b[1:3], rtol=1e-12)
+        np.testing.assert_allclose(a[3], b[3], rtol=1e-12)
+    assert runs["rockpool_nb"][-1] == pytest.approx(runs["rockpool"][-1])
