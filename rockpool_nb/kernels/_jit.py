@@ -8,10 +8,12 @@ and in float64 otherwise.
 
 from __future__ import annotations
 
+import os
+
 import numba
 import numpy as np
 
-__all__ = ["njit", "njit_parallel", "compute_dtype", "prange"]
+__all__ = ["njit", "njit_parallel", "compute_dtype", "parallel_cores", "prange"]
 
 prange = numba.prange
 
@@ -30,6 +32,17 @@ def njit_parallel(fn=None, **options):
     """As :func:`njit`, with ``parallel=True`` (``prange`` loops over batches)."""
     options.setdefault("parallel", True)
     return njit(fn, **options)
+
+
+def parallel_cores() -> int:
+    """Threads a ``parallel=True`` kernel can use here: numba's thread count, capped by the CPUs
+    this process may run on (1 when pinned to one core: a parallel kernel would only add its
+    threading layer's start-up and oversubscribe that core)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return min(cpus, numba.get_num_threads())
 
 
 def compute_dtype(*arrays) -> np.dtype:

@@ -11,19 +11,45 @@ element-wise; neuron ``n`` has ``S`` synapses, input channel ``n·S + s`` feeds 
     V           = V + Σ_s I_syn[:, s] + noise_t + bias
     S_t         = min(floor(V / θ), max_spikes) where V >= θ, else 0   # several spikes per step
     V           = V - S_t · θ                             # subtractive reset
+
+Event rows (input channels or neurons that spiked) are added four at a time with the sums kept in
+registers, in the same order as one at a time, so the result is bit-identical to the sequential
+sums. When every θ is a power of two, ``V / θ`` is computed as ``V · (1/θ)``: both are the
+correctly rounded value of the same real number, so the spikes are bit-identical too.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
 
-__all__ = ["lif_evolve", "lif_evolve_batches"]
+__all__ = ["lif_evolve", "lif_evolve_batches", "lif_evolve_one"]
 
 
 @njit
-def _lif_one(
+def _add_rows(acc, w, idx, val, m):
+    """``acc += Σ_e val[e] · w[idx[e]]`` for ``e < m``, summed in order ``e = 0, 1, …``; four
+    rows per pass over ``acc`` (one load and store of ``acc`` per four rows)."""
+    K = acc.shape[0]
+    e = 0
+    while e + 4 <= m:
+        r0, r1, r2, r3 = w[idx[e]], w[idx[e + 1]], w[idx[e + 2]], w[idx[e + 3]]
+        c0, c1, c2, c3 = val[e], val[e + 1], val[e + 2], val[e + 3]
+        for k in range(K):
+            acc[k] = (((acc[k] + c0 * r0[k]) + c1 * r1[k]) + c2 * r2[k]) + c3 * r3[k]
+        e += 4
+    while e < m:
+        r0, c0 = w[idx[e]], val[e]
+        for k in range(K):
+            acc[k] += c0 * r0[k]
+        e += 1
+
+
+@njit
+def lif_evolve_one(
     x,
     w_in,
     b_in,
@@ -43,67 +69,96 @@ def _lif_one(
     rec_irec,
 ):
     """Evolve one batch element in place (shapes as :func:`lif_evolve` without the batch axis;
-    ``w_rec`` (N, N·S), or (0, 0) when not recurrent)."""
+    ``w_rec`` (N, N·S), or (0, 0) when not recurrent). Called directly for a single batch
+    element, so that the first call compiles (or loads) one function less."""
     T = x.shape[0]
     N, S = isyn.shape
     K = N * S
     has_rec = w_rec.shape[0] > 0
     fused = w_in.shape[0] > 0
-    n_in = w_in.shape[0]
     has_noise = noise.shape[0] > 0
     record = rec_v.shape[0] > 0
+    inv_thr = np.empty_like(thr)  # 1/θ; exact: every θ a power of two, so V/θ == V·(1/θ)
+    exact = True
+    for n in range(N):
+        inv_thr[n] = 1.0 / thr[n]
+        exact = exact and math.frexp(thr[n])[0] == 0.5 and inv_thr[n] * thr[n] == 1.0
     syn = isyn.reshape(K)  # views: synapse k = n·S + s
     b_flat = beta.reshape(K)
     irec = np.zeros(K, dtype=v.dtype)
     zero = v.dtype.type(0.0)
-    total = np.zeros(N, dtype=v.dtype)
+    # the neuron pass reads I_n·β_n: the synapse itself (S = 1), or Σ_s β·I_syn with β = 1
+    tot = syn if S == 1 else np.zeros(N, dtype=v.dtype)
+    tot_beta = b_flat if S == 1 else np.ones(N, dtype=v.dtype)
+    no_noise = np.zeros(N, dtype=v.dtype)
+    N8 = N - N % 8
+    n_ev = max(N, w_in.shape[0])
+    ev_idx = np.zeros(n_ev, np.int64)  # the current events (input channels or neurons)
+    ev_val = np.zeros(n_ev, v.dtype)
     for t in range(T):
         if has_rec:
+            m = np.int64(0)  # (not a literal 0: one specialisation of _add_rows)
+            for lo in range(0, N8, 8):  # spiking neurons; blocks of 8 silent ones skipped at once
+                a = abs(spk[lo])
+                for j in range(lo + 1, lo + 8):
+                    a += abs(spk[j])
+                if a != 0.0:
+                    for j in range(lo, lo + 8):
+                        ev_idx[m] = j
+                        ev_val[m] = spk[j]
+                        m += spk[j] != 0.0
+            for j in range(N8, N):
+                ev_idx[m] = j
+                ev_val[m] = spk[j]
+                m += spk[j] != 0.0
             for k in range(K):  # explicit loops: slice assignment costs seconds of compile time
                 irec[k] = 0.0
-            for j in range(N):
-                c = spk[j]
-                if c != 0.0:
-                    row = w_rec[j]
-                    for k in range(K):
-                        irec[k] += c * row[k]
+            _add_rows(irec, w_rec, ev_idx, ev_val, m)
         xt = x[t]
         if fused:  # event-driven input weights: add the rows of the channels that are non-zero
             for k in range(K):
                 syn[k] += b_in[k] + irec[k]
-            for i in range(n_in):
+            m = np.int64(0)
+            for i in range(xt.shape[0]):  # branch-free compaction of the input events
                 c = xt[i]
-                if c != 0.0:
-                    row = w_in[i]
-                    for k in range(K):
-                        syn[k] += c * row[k]
+                ev_idx[m] = i
+                ev_val[m] = c
+                m += c != 0.0
+            _add_rows(syn, w_in, ev_idx, ev_val, m)
+        else:
+            for k in range(K):  # I_syn + x + I_rec (β follows: the same roundings)
+                syn[k] = syn[k] + xt[k] + irec[k]
+        if S > 1:
             for k in range(K):
                 syn[k] *= b_flat[k]
-        else:
-            for k in range(K):  # vectorised: I_syn = β·(I_syn + x + I_rec)
-                syn[k] = (syn[k] + xt[k] + irec[k]) * b_flat[k]
-        if S == 1:
-            for n in range(N):
-                v[n] = alpha[n] * v[n] + syn[n] + bias[n]
-        else:
             for n in range(N):
                 acc = syn[n * S]
                 for s in range(1, S):
                     acc += syn[n * S + s]
-                total[n] = acc
-            for n in range(N):
-                v[n] = alpha[n] * v[n] + total[n] + bias[n]
-        if has_noise:
-            for n in range(N):
-                v[n] += noise[t, n]
+                tot[n] = acc
+        nz = noise[t] if has_noise else no_noise  # (+0.0 without noise: the same values)
         ot = out[t]
-        for n in range(N):  # spike counts and subtractive reset, branch-free (vectorises)
-            count = np.floor(v[n] / thr[n])
-            count = min(count, max_spikes)
-            count = count if v[n] >= thr[n] else zero
-            v[n] -= count * thr[n]
-            spk[n] = count
-            ot[n] = count
+        # one branch-free pass (vectorises): decay, integrate, spike counts, subtractive reset
+        if exact:
+            for n in range(N):
+                c = tot[n] * tot_beta[n]
+                tot[n] = c
+                vn = alpha[n] * v[n] + c + bias[n] + nz[n]
+                count = min(np.floor(vn * inv_thr[n]), max_spikes)
+                count = count if vn >= thr[n] else zero
+                v[n] = vn - count * thr[n]
+                spk[n] = count
+                ot[n] = count
+        else:
+            for n in range(N):
+                c = tot[n] * tot_beta[n]
+                tot[n] = c
+                vn = alpha[n] * v[n] + c + bias[n] + nz[n]
+                count = min(np.floor(vn / thr[n]), max_spikes)
+                count = count if vn >= thr[n] else zero
+                v[n] = vn - count * thr[n]
+                spk[n] = count
+                ot[n] = count
         if record:
             rv, ri, rr = rec_v[t], rec_isyn[t], rec_irec[t]
             for n in range(N):
@@ -141,7 +196,7 @@ def lif_evolve(
     ``rec_isyn`` and ``rec_irec`` (B, T, N, S), or with a 0-length time axis to skip them.
     """
     for b in range(x.shape[0]):
-        _lif_one(
+        lif_evolve_one(
             x[b],
             w_in,
             b_in,
@@ -184,7 +239,7 @@ def lif_evolve_batches(
 ):
     """As :func:`lif_evolve`, batch elements in parallel over the cores."""
     for b in prange(x.shape[0]):
-        _lif_one(
+        lif_evolve_one(
             x[b],
             w_in,
             b_in,

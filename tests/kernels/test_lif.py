@@ -135,3 +135,34 @@ def test_fused_input_weights_equal_dense_product(syn, kernel):
     np.testing.assert_array_equal(dense[0], fused[0])  # the same spikes
     for a, b in zip(dense[1:], fused[1:]):  # states up to summation order
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("rec", [True, False])
+def test_power_of_two_thresholds_multiply_by_the_exact_inverse(rec):
+    """θ ∈ {½, 1, 2, 4}: the kernel uses V·(1/θ), which must equal the twin's V/θ bit for bit."""
+    x, p, nz = setup(n=9, syn=1, rec=rec, noise=False, T=80, seed=5)
+    p["thr"] = np.array([0.5, 1.0, 2.0, 4.0, 1.0, 0.5, 2.0, 1.0, 4.0])
+    x *= 2.0
+    out, rv, *_ = run(lif_evolve, x, p, nz)
+    t_out, t_v, *_ = lif_twin(
+        x[0], np.zeros(9), np.zeros((9, 1)), np.zeros(9), p["alpha"], p["beta"], p["bias"],
+        p["thr"], p["w_rec"], np.zeros((0,)), 2.0**16,
+    )  # fmt: skip
+    assert out.sum() > 0 and out.max() > 1  # several spikes per step occur
+    np.testing.assert_array_equal(out[0], t_out)
+    np.testing.assert_allclose(rv[0], t_v, rtol=1e-9, atol=1e-9)
+
+
+def test_fused_signed_sparse_events_equal_dense_product():
+    """Negative and positive event values (the block test of the event compaction sums |x|)."""
+    rng = np.random.default_rng(7)
+    n, n_in, T = 4, 37, 50
+    _, p, nz = setup(n=n, syn=1, rec=False, noise=False, T=T, seed=8)
+    u = (rng.random((1, T, n_in)) < 0.1) * rng.normal(0, 2, (1, T, n_in))
+    w_in = rng.normal(0, 0.8, (n_in, n))
+    b_in = np.zeros(n)
+    dense = run(lif_evolve, u @ w_in, p, nz, record=False)
+    fused = run(lif_evolve, u, p, nz, w_in=w_in, b_in=b_in, record=False)
+    assert dense[0].sum() > 0
+    np.testing.assert_array_equal(dense[0], fused[0])
+    np.testing.assert_allclose(dense[4], fused[4], rtol=1e-9, atol=1e-9)

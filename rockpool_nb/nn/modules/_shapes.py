@@ -8,8 +8,9 @@ __all__ = ["per_neuron", "neuron_shape"]
 
 
 def per_neuron(value, shape: tuple, dtype) -> np.ndarray:
-    """A parameter given as a scalar or per neuron, as a C-contiguous ``shape`` array of ``dtype``."""
-    return np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=dtype), shape))
+    """A parameter given as a scalar or per neuron, as a new C-contiguous ``shape`` array of
+    ``dtype`` (always writable: read-only views would make numba compile another specialisation)."""
+    return np.array(np.broadcast_to(np.asarray(value, dtype=dtype), shape), order="C")
 
 
 def neuron_shape(shape, cls: str) -> tuple[int, ...]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rockpool_nb.kernels._jit import compute_dtype
-from rockpool_nb.kernels.lif import lif_evolve, lif_evolve_batches
+from rockpool_nb.kernels._jit import compute_dtype, parallel_cores
+from rockpool_nb.kernels.lif import lif_evolve, lif_evolve_batches, lif_evolve_one
 from rockpool_nb.nn.modules._shapes import neuron_shape, per_neuron
 from rockpool_nb.nn.modules.initialisers import as_generator, kaiming
 from rockpool_nb.nn.modules.module import Module
@@ -184,26 +184,15 @@ class LIF(Module):
         rec_isyn = np.zeros((batches, t_rec, n, syn), dtype)
         rec_irec = np.zeros((batches, t_rec, n, syn), dtype)
         out = np.empty((batches, steps, n), dtype)
-        kernel = lif_evolve_batches if batches > 1 else lif_evolve
-        kernel(
-            x,
-            w_in,
-            b_in,
-            v,
-            isyn,
-            spk,
-            alpha,
-            beta,
-            bias,
-            thr,
-            w,
-            noise,
-            dtype.type(self.max_spikes_per_dt),
-            out,
-            rec_v,
-            rec_isyn,
-            rec_irec,
-        )
+        cap = dtype.type(self.max_spikes_per_dt)
+        params = (alpha, beta, bias, thr, w)
+        if batches == 1:  # the per-element kernel itself: one compiled function less to load
+            states = (v[0], isyn[0], spk[0])
+            records = (out[0], rec_v[0], rec_isyn[0], rec_irec[0])
+            lif_evolve_one(x[0], w_in, b_in, *states, *params, noise[0], cap, *records)
+        else:
+            kernel = lif_evolve_batches if parallel_cores() > 1 else lif_evolve
+            kernel(x, w_in, b_in, v, isyn, spk, *params, noise, cap, out, rec_v, rec_isyn, rec_irec)
         self.vmem = np.array(v[0], dtype=np.float64)
         self.isyn = np.array(isyn[0], dtype=np.float64)
         self.spikes = np.array(spk[0], dtype=np.float64)
