@@ -41,12 +41,13 @@ def _clocked(evolve):
         *args,
         **kwargs,
     ):
-        # kwargs_timeseries and record are passed on only when given, so that an evolve() that
-        # does not take them still works
-        if kwargs_timeseries is not None:
-            kwargs["kwargs_timeseries"] = kwargs_timeseries
-        if record:
-            kwargs["record"] = record
+        if args:  # extra positional arguments: pass everything in Rockpool's order
+            args = (kwargs_timeseries, record, *args)
+        else:  # passed on only when given, so an evolve() that does not take them still works
+            if kwargs_timeseries is not None:
+                kwargs["kwargs_timeseries"] = kwargs_timeseries
+            if record:
+                kwargs["record"] = record
         if self.__dict__.get("_evolving", False):  # super().evolve(...) inside an evolve
             return evolve(self, ts_input, duration, num_timesteps, *args, **kwargs)
         n = self._determine_timesteps(ts_input, duration, num_timesteps)
@@ -123,9 +124,17 @@ class TimedModule(Module):
         """Current time of the module's clock, seconds."""
         return self._timestep * self.dt
 
+    @t.setter
+    def t(self, new_t: float) -> None:
+        # whole steps; 1e-9 s absorbs float round-off (0.003 / 0.001 = 2.9999999999999996)
+        self._timestep = int(math.floor((new_t + 1e-9) / self.dt))
+
     def reset_time(self) -> TimedModule:
-        """Set the clock back to zero; returns ``self``."""
+        """Set the clock of this module and of timed submodules back to zero; returns ``self``."""
         self._timestep = 0
+        for mod in self.modules().values():
+            if isinstance(mod, TimedModule):
+                mod.reset_time()
         return self
 
     def reset_all(self) -> TimedModule:

@@ -249,6 +249,10 @@ def test_timed_module_subclass_the_rockpool_way():
     twice = Twice()
     twice(num_timesteps=4)
     assert twice.t == pytest.approx(0.004)
+    twice.t = 0.003  # whole steps, robust to 0.003 / 0.001 = 2.9999999999999996
+    assert twice._timestep == 3
+    out, _, _ = twice(ts, 3.0 * 1e-3, None, None, False)  # Rockpool's positional order
+    assert out.t_start == pytest.approx(0.003) and twice.t == pytest.approx(0.006)
 
 
 @pytest.mark.compare
