@@ -1,10 +1,18 @@
 """Training benchmark: one Adam step (forward, reverse, update) against the peers, same run.
 
-TW1: the pulse-to-chirp task (Linear(1->100) -> Rate(100, recurrent, tanh) -> Linear(100->1),
-T = 3,000, batch 1, MSE + 10 x bounds(tau >= 11 dt) + l2(w_rec)), vs Rockpool's RateJax under
-jax.jit. TW2: Linear(64->256) -> recurrent LIF(256) -> Linear(256->4) -> ExpSyn(4), Poisson
-input p = 0.05, batch 32, T = 500, MSE to a smooth target, vs Rockpool's LIFJax (jit) and
-snnTorch. One core unless stated. Usage: ``python benchmarks/train_bench.py [--quality]``.
+TW1: the pulse-to-chirp task, Linear(1->100) -> RateJax(100, recurrent, tanh) -> Linear(100->1),
+T = 3,000, batch 1, MSE + 10 x bounds(tau >= 11 dt) + l2(w_rec), Adam lr 1e-4; peers: Rockpool's
+RateJax under jax.jit, a PyTorch loop over time. TW2: Linear(64->256) -> recurrent LIF(256,
+tau_mem 20 ms, tau_syn 5 ms) -> Linear(256->4) -> ExpSyn(4, 20 ms), Poisson input p = 0.05,
+batch 32, T = 500, MSE to a smooth target, every parameter trained; peers: Rockpool's LIFJax
+(jit), snnTorch. One core (core 1: ``--core``) unless stated. Times are medians of repeated
+steps, with the fastest in brackets (other jobs may share the machine).
+
+Usage::
+
+    python benchmarks/train_bench.py            # the table
+    python benchmarks/train_bench.py --quality  # also TW1 MSE after 1,000 Adam steps, 3 seeds
+    python benchmarks/train_bench.py --first    # first-step latency, empty and warm numba cache
 """
 
 from __future__ import annotations
@@ -12,6 +20,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import warnings
 
@@ -21,13 +32,14 @@ DT = 1e-3
 
 
 def timeit(fn, repeats=5):
+    """(median, min) seconds of ``fn`` after one warm-up call."""
     fn()
     ts = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
         ts.append(time.perf_counter() - t0)
-    return statistics.median(ts)
+    return statistics.median(ts), min(ts)
 
 
 def chirp_task():
@@ -37,27 +49,31 @@ def chirp_task():
     return x, y
 
 
-def tw1_ours(quality: bool):
+def tw1_weights(seed):
+    rng = np.random.default_rng(seed)
+    n = 100
+    return (
+        rng.uniform(-1, 1, (1, n)),
+        rng.normal(0, 1, (n, n)) / np.sqrt(n),
+        rng.uniform(-1, 1, (n, 1)) / np.sqrt(n),
+    )
+
+
+def tw1_ours(dtype=np.float64, seed=0, steps=0, repeats=15):
     from rockpool_nb.nn.combinators import Sequential
     from rockpool_nb.nn.modules import Linear, RateJax
     from rockpool_nb.training import Adam, losses, value_and_grad
 
-    rng = np.random.default_rng(0)
-    n = 100
+    w_in, w_rec, w_out = tw1_weights(seed)
+    n = w_rec.shape[0]
     net = Sequential(
-        Linear((1, n), weight=rng.uniform(-1, 1, (1, n))),
-        RateJax(
-            n,
-            has_rec=True,
-            w_rec=rng.normal(0, 1, (n, n)) / np.sqrt(n),
-            activation_func="tanh",
-            tau=0.02,
-        ),
-        Linear((n, 1), weight=rng.uniform(-1, 1, (n, 1)) / np.sqrt(n)),
+        Linear((1, n), weight=w_in),
+        RateJax(n, has_rec=True, w_rec=w_rec, activation_func="tanh", tau=0.02),
+        Linear((n, 1), weight=w_out),
     )
     x, y = chirp_task()
     regs = [losses.Bounds({"tau": 11 * DT}, weight=10.0), losses.L2(1.0, names=["w_rec"])]
-    f = value_and_grad(net, losses.mse, regularisers=regs)
+    f = value_and_grad(net, losses.mse, regularisers=regs, dtype=dtype)
     opt = Adam(1e-4)
     state = {"p": net.parameters()}
 
@@ -65,15 +81,13 @@ def tw1_ours(quality: bool):
         _, g = f(state["p"], x, y[None])
         state["p"] = opt.step(state["p"], g)
 
-    t = timeit(step)
-    mse = None
-    if quality:
-        for _ in range(1000):
+    if steps:
+        for _ in range(steps):
             step()
         net.set_attributes(state["p"])
         net.reset_state()
-        mse = float(np.mean((net(x)[0][0] - y) ** 2))
-    return t, mse
+        return float(np.mean((np.asarray(net(x)[0][0], float) - y) ** 2))
+    return timeit(step, repeats)
 
 
 def tw1_jax():
@@ -87,21 +101,17 @@ def tw1_jax():
             from rockpool.nn.combinators import Sequential
             from rockpool.nn.modules import LinearJax, RateJax
             from rockpool.training import jax_loss
-    except Exception as err:  # noqa: BLE001
-        return None, f"{type(err).__name__}"
-    rng = np.random.default_rng(0)
-    n = 100
-    net = Sequential(
-        LinearJax((1, n), weight=rng.uniform(-1, 1, (1, n))),
-        RateJax(
-            n,
-            has_rec=True,
-            w_rec=rng.normal(0, 1, (n, n)) / np.sqrt(n),
-            activation_func="tanh",
-            tau=0.02,
-        ),
-        LinearJax((n, 1), weight=rng.uniform(-1, 1, (n, 1)) / np.sqrt(n)),
-    )
+    except Exception:  # noqa: BLE001
+        return None
+    w_in, w_rec, w_out = tw1_weights(0)
+    n = w_rec.shape[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = Sequential(
+            LinearJax((1, n), weight=w_in),
+            RateJax(n, has_rec=True, w_rec=w_rec, activation_func="tanh", tau=0.02),
+            LinearJax((n, 1), weight=w_out),
+        )
     x, y = chirp_task()
     lower, upper = jax_loss.make_bounds(net.parameters())
     lower["1_RateJax"]["tau"] = 11 * DT
@@ -127,7 +137,44 @@ def tw1_jax():
         state["i"] += 1
         jax.block_until_ready(state["o"])
 
-    return timeit(step), None
+    return timeit(step, 15)
+
+
+def tw1_torch():
+    """The same network and loss as a PyTorch loop over time (autograd), float32."""
+    try:
+        import torch
+    except Exception:  # noqa: BLE001
+        return None
+    torch.set_num_threads(len(os.sched_getaffinity(0)))
+    w_in, w_rec, w_out = (torch.tensor(w, dtype=torch.float32) for w in tw1_weights(0))
+    ps = [w_in.requires_grad_(), w_rec.requires_grad_(), w_out.requires_grad_()]
+    tau = torch.full((100,), 0.02, requires_grad=True)
+    bias = torch.zeros(100, requires_grad=True)
+    ps += [tau, bias]
+    x, y = (torch.tensor(a, dtype=torch.float32) for a in chirp_task())
+    opt = torch.optim.Adam(ps, lr=1e-4)
+
+    def step():
+        opt.zero_grad()
+        u = x @ w_in
+        state = torch.zeros(100)
+        outs = []
+        alpha = DT / tau
+        for t in range(u.shape[0]):
+            state = state + alpha * (-state + u[t] + bias + torch.tanh(state) @ w_rec)
+            outs.append(torch.tanh(state))
+        out = torch.stack(outs) @ w_out
+        below = torch.clamp(11 * DT - tau, min=0)
+        loss = (
+            torch.mean((out - y) ** 2)
+            + 10.0 * torch.mean(torch.where(below > 0, torch.exp(below), 0.0))
+            + torch.mean(w_rec**2)
+        )
+        loss.backward()
+        opt.step()
+
+    return timeit(step, 3)
 
 
 def tw2_net(lib):
@@ -172,12 +219,12 @@ def tw2_data():
     return x, y
 
 
-def tw2_ours():
+def tw2_ours(dtype=np.float32, repeats=7):
     from rockpool_nb.training import Adam, losses, value_and_grad
 
     net = tw2_net("ours")
     x, y = tw2_data()
-    f = value_and_grad(net, losses.mse)
+    f = value_and_grad(net, losses.mse, dtype=dtype)
     opt = Adam(1e-4)
     state = {"p": net.parameters()}
 
@@ -185,7 +232,7 @@ def tw2_ours():
         _, g = f(state["p"], x, y)
         state["p"] = opt.step(state["p"], g)
 
-    return timeit(step, 3)
+    return timeit(step, repeats)
 
 
 def tw2_jax():
@@ -227,12 +274,22 @@ def tw2_snntorch():
     torch.set_num_threads(len(os.sched_getaffinity(0)))
     x, y = tw2_data()
     xt, yt = torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+    rng = np.random.default_rng(1)
     fc1, fc2 = torch.nn.Linear(64, 256, bias=False), torch.nn.Linear(256, 4, bias=False)
     rec = torch.nn.Linear(256, 256, bias=False)
+    with torch.no_grad():
+        fc1.weight.copy_(torch.tensor(rng.normal(0, 0.1, (64, 256)).T, dtype=torch.float32))
+        rec.weight.copy_(torch.tensor(rng.normal(0, 0.01, (256, 256)).T, dtype=torch.float32))
+        fc2.weight.copy_(torch.tensor(rng.normal(0, 0.1, (256, 4)).T, dtype=torch.float32))
     lif = snn.Synaptic(
-        alpha=float(np.exp(-DT / 0.005)), beta=float(np.exp(-DT / 0.02)), reset_mechanism="subtract"
+        alpha=float(np.exp(-DT / 0.005)),
+        beta=float(np.exp(-DT / 0.02)),
+        reset_mechanism="subtract",
+        learn_alpha=True,
+        learn_beta=True,
+        learn_threshold=True,
     )
-    params = list(fc1.parameters()) + list(fc2.parameters()) + list(rec.parameters())
+    params = [*fc1.parameters(), *fc2.parameters(), *rec.parameters(), *lif.parameters()]
     opt = torch.optim.Adam(params, lr=1e-4)
     decay = float(np.exp(-DT / 0.02))
 
@@ -251,36 +308,95 @@ def tw2_snntorch():
         loss.backward()
         opt.step()
 
-    return timeit(step, 1)
+    return timeit(step, 2)
+
+
+def first_step(task: str) -> float:
+    """Seconds from import to the end of the first training step, in this process."""
+    t0 = time.perf_counter()
+    from rockpool_nb.training import losses, value_and_grad
+
+    if task == "tw2":
+        net = tw2_net("ours")
+        x, y = tw2_data()
+        value_and_grad(net, losses.mse, dtype=np.float32)(net.parameters(), x, y)
+    else:
+        from rockpool_nb.nn.combinators import Sequential
+        from rockpool_nb.nn.modules import Linear, RateJax
+
+        w_in, w_rec, w_out = tw1_weights(0)
+        net = Sequential(
+            Linear((1, 100), weight=w_in),
+            RateJax(100, has_rec=True, w_rec=w_rec, activation_func="tanh", tau=0.02),
+            Linear((100, 1), weight=w_out),
+        )
+        x, y = chirp_task()
+        value_and_grad(net, losses.mse, dtype=np.float32)(net.parameters(), x, y[None])
+    return time.perf_counter() - t0
+
+
+def first_steps(core: int) -> list:
+    """First-step latency in fresh processes: an empty numba cache, then the warm one."""
+    rows = []
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+        for task in ("tw1", "tw2"):
+            for label in ("cold (empty numba cache)", "warm (cache from the run before)"):
+                out = subprocess.run(
+                    ["taskset", "-c", str(core), sys.executable, __file__, "--first-of", task],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                rows.append((task.upper(), f"first step, {label}", float(out.stdout.split()[-1])))
+    return rows
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quality", action="store_true", help="also train TW1 for 1000 steps")
+    parser.add_argument("--quality", action="store_true", help="TW1 MSE after 1000 steps")
+    parser.add_argument("--first", action="store_true", help="first-step latency")
+    parser.add_argument("--core", type=int, default=1, help="core for one-core figures")
+    parser.add_argument("--first-of", choices=["tw1", "tw2"], help=argparse.SUPPRESS)
     args = parser.parse_args()
-    os.sched_setaffinity(0, {0})
+    if args.first_of:
+        print(f"{first_step(args.first_of):.3f}")
+        return
+    os.sched_setaffinity(0, {args.core})
     rows = []
-    t_ours, mse = tw1_ours(args.quality)
-    rows.append(("TW1", "rockpool_nb (numba BPTT)", t_ours))
-    t_jax, note = tw1_jax()
-    if t_jax is not None:
-        rows.append(("TW1", "Rockpool RateJax (jax.jit)", t_jax))
-    rows.append(("TW2", "rockpool_nb (numba BPTT)", tw2_ours()))
+    rows.append(("TW1", "rockpool_nb float32", *tw1_ours(np.float32)))
+    rows.append(("TW1", "rockpool_nb float64", *tw1_ours(np.float64)))
+    t = tw1_jax()
+    if t is not None:
+        rows.append(("TW1", "Rockpool 3.1 RateJax (jax.jit, float32)", *t))
+    t = tw1_torch()
+    if t is not None:
+        rows.append(("TW1", "PyTorch loop over time (float32)", *t))
+    rows.append(("TW2", "rockpool_nb float32", *tw2_ours(np.float32)))
+    rows.append(("TW2", "rockpool_nb float64", *tw2_ours(np.float64, 3)))
     t = tw2_jax()
     if t is not None:
-        rows.append(("TW2", "Rockpool LIFJax (jax.jit)", t))
+        rows.append(("TW2", "Rockpool 3.1 LIFJax (jax.jit, float32)", *t))
     t = tw2_snntorch()
     if t is not None:
-        rows.append(("TW2", "snnTorch (CPU)", t))
-    os.sched_setaffinity(0, {0, 1})
-    rows.append(("TW2", "rockpool_nb, 2 cores", tw2_ours()))
-    print("| task | runner | s per Adam step | vs rockpool_nb |")
+        rows.append(("TW2", "snnTorch 1.0 (float32)", *t))
+    os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+    rows.append(("TW2", "rockpool_nb float32, 2 cores", *tw2_ours(np.float32)))
+    print("| task | runner | s per Adam step: median (fastest) | vs rockpool_nb float32 |")
     print("|---|---|---|---|")
-    base = {r[0]: r[2] for r in rows if r[1].startswith("rockpool_nb (")}
-    for task, name, t in rows:
-        print(f"| {task} | {name} | {t:.4f} | {t / base[task]:.1f}x |")
-    if mse is not None:
-        print(f"TW1 MSE after 1000 Adam steps at lr 1e-4: {mse:.4f}")
+    base = {r[0]: r[2] for r in rows if r[1] == "rockpool_nb float32"}
+    for task, name, med, best in rows:
+        print(f"| {task} | {name} | {med:.4f} ({best:.4f}) | {med / base[task]:.2f}x |")
+    if args.first:
+        for task, name, t in first_steps(args.core):
+            print(f"| {task} | {name} | {t:.2f} | |")
+    if args.quality:
+        os.sched_setaffinity(0, {args.core})
+        for seed in (0, 1, 2):
+            mse = tw1_ours(np.float32, seed=seed, steps=1000)
+            print(f"TW1 seed {seed}: MSE after 1000 Adam steps at lr 1e-4 (float32): {mse:.4f}")
+        print(f"(target variance {np.var(chirp_task()[1]):.3f})")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import numpy as np
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
 
-__all__ = ["lif_reverse_segment", "lif_reverse_ramp"]
+__all__ = ["lif_reverse_segment", "lif_reverse_ramp", "lif_reverse_ramp_parallel"]
 
 
 @njit
@@ -130,8 +130,7 @@ def _dot(a, b):
     return acc
 
 
-@njit_parallel
-def lif_reverse_ramp(
+def _lif_reverse_ramp(
     x, v, isyn, irec, spikes, v0, isyn0, s0, alpha, beta, thr, w_rec, g_out, width,
     more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr,
 ):  # fmt: skip
@@ -191,3 +190,7 @@ def lif_reverse_ramp(
                     th = thr[n]
                     if vp[n] + th * sp[n] >= th - width:
                         gs[n] = _dot(w_rec[n], g_r)
+
+
+lif_reverse_ramp = njit(_lif_reverse_ramp)  # one core: no threading layer to compile or start
+lif_reverse_ramp_parallel = njit_parallel(_lif_reverse_ramp)

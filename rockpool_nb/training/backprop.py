@@ -15,7 +15,11 @@ import numpy as np
 
 from rockpool_nb.kernels.expsyn import expsyn_evolve
 from rockpool_nb.kernels.grad import expsyn_reverse
-from rockpool_nb.kernels.grad_lif import lif_reverse_ramp, lif_reverse_segment
+from rockpool_nb.kernels.grad_lif import (
+    lif_reverse_ramp,
+    lif_reverse_ramp_parallel,
+    lif_reverse_segment,
+)
 from rockpool_nb.kernels.grad_rate import rate_train_forward, rate_train_reverse
 from rockpool_nb.kernels.lif import lif_evolve, lif_evolve_batches
 from rockpool_nb.training.noise import noise_segment
@@ -311,7 +315,8 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
         if ctx.surrogate == 0:  # ramp: batch elements in parallel, recurrence where needed
             B = x.shape[0]
             rows = {k: np.zeros((B,) + a.shape, ctx.dtype) for k, a in acc.items() if k != "gw"}
-            lif_reverse_ramp(
+            ramp = lif_reverse_ramp_parallel if ctx.parallel else lif_reverse_ramp
+            ramp(
                 x, rec_v, rec_i, rec_r, spk, v0, i0, s0, p["alpha"], p["beta"], p["thr"],
                 p["w"], g, ctx.dtype.type(ctx.window), t0 > 0, lam_v, lam_i, g_s, g_x,
                 rows["ga"], rows["gb"], rows["gbias"], rows["gthr"],
