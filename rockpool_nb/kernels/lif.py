@@ -92,6 +92,9 @@ def lif_evolve_one(
     tot_beta = b_flat if S == 1 else np.ones(N, dtype=v.dtype)
     no_noise = np.zeros(N, dtype=v.dtype)
     N8 = N - N % 8
+    has_b_in = False
+    for k in range(b_in.shape[0]):
+        has_b_in = has_b_in or b_in[k] != 0.0
     n_ev = max(N, w_in.shape[0])
     ev_idx = np.zeros(n_ev, np.int64)  # the current events (input channels or neurons)
     ev_val = np.zeros(n_ev, v.dtype)
@@ -116,8 +119,9 @@ def lif_evolve_one(
             _add_rows(irec, w_rec, ev_idx, ev_val, m)
         xt = x[t]
         if fused:  # event-driven input weights: add the rows of the channels that are non-zero
-            for k in range(K):
-                syn[k] += b_in[k] + irec[k]
+            if has_rec or has_b_in:  # (adding 0 + 0 would change nothing but the sign of 0)
+                for k in range(K):
+                    syn[k] += b_in[k] + irec[k]
             m = np.int64(0)
             for i in range(xt.shape[0]):  # branch-free compaction of the input events
                 c = xt[i]
