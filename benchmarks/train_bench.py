@@ -13,6 +13,7 @@ Usage::
     python benchmarks/train_bench.py            # the table
     python benchmarks/train_bench.py --quality  # also TW1 MSE after 1,000 Adam steps, 3 seeds
     python benchmarks/train_bench.py --first    # first-step latency, empty and warm numba cache
+    python benchmarks/train_bench.py --memory 100000  # peak memory, plain vs checkpointed
 """
 
 from __future__ import annotations
@@ -353,13 +354,50 @@ def first_steps(core: int) -> list:
     return rows
 
 
+def memory(steps: int, checkpoint) -> tuple:
+    """Peak traced memory (MiB) and time (s) of one ``value_and_grad`` call, float64, batch 1:
+    Linear(100->1000) -> recurrent LIF(1000) -> Linear(1000->1), Poisson input p = 0.05."""
+    import tracemalloc
+
+    from rockpool_nb.nn.combinators import Sequential
+    from rockpool_nb.nn.modules import LIF, Linear
+    from rockpool_nb.training import losses, value_and_grad
+
+    rng = np.random.default_rng(0)
+    net = Sequential(
+        Linear((100, 1000), weight=rng.normal(0, 0.05, (100, 1000))),
+        LIF(1000, has_rec=True, w_rec=rng.normal(0, 0.001, (1000, 1000))),
+        Linear((1000, 1), weight=rng.normal(0, 0.1, (1000, 1))),
+    )
+    x = (rng.random((steps, 100)) < 0.05).astype(float)
+    y = np.zeros((1, steps, 1))
+    f = value_and_grad(net, losses.mse, checkpoint=checkpoint)
+    f(net.parameters(), x[:200], y[:, :200])  # compile
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    t0 = time.perf_counter()
+    f(net.parameters(), x, y)
+    elapsed = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return peak / 2**20, elapsed
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quality", action="store_true", help="TW1 MSE after 1000 steps")
     parser.add_argument("--first", action="store_true", help="first-step latency")
     parser.add_argument("--core", type=int, default=1, help="core for one-core figures")
+    parser.add_argument("--memory", type=int, metavar="T", help="peak memory at T steps")
     parser.add_argument("--first-of", choices=["tw1", "tw2"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory:
+        os.sched_setaffinity(0, {args.core})
+        k = int(np.ceil(np.sqrt(args.memory)))
+        for ck in (None, k):
+            mib, sec = memory(args.memory, ck)
+            print(f"T = {args.memory}, checkpoint = {ck}: peak {mib:.1f} MiB, {sec:.1f} s")
+        return
     if args.first_of:
         print(f"{first_step(args.first_of):.3f}")
         return

@@ -1,6 +1,6 @@
-"""LIF reverse (adjoint) kernel over one time segment, for back-propagation through time.
-
-The forward is :func:`rockpool_nb.kernels.lif.lif_evolve` with recording on::
+"""LIF for back-propagation through time: a training forward kernel that records what the
+reverse pass reads (membrane, pre-decay currents, spikes), and the reverse (adjoint) kernels,
+all over one time segment. The dynamics are those of :mod:`rockpool_nb.kernels.lif`::
 
     I_t = β(I_{t−1} + X_t + R_t),  R_t = S_{t−1} W,  U_t = αV_{t−1} + ΣI_t + b + ξ_t,
     S_t = floor(U_t/θ)·[U_t ≥ θ],  V_t = U_t − θS_t
@@ -21,7 +21,13 @@ import numpy as np
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
 
-__all__ = ["lif_reverse_segment", "lif_reverse_ramp", "lif_reverse_ramp_parallel"]
+__all__ = [
+    "lif_train_forward",
+    "lif_train_forward_parallel",
+    "lif_reverse_segment",
+    "lif_reverse_ramp",
+    "lif_reverse_ramp_parallel",
+]
 
 
 @njit
@@ -35,13 +41,10 @@ def _surr(u, th, code, width):
 
 @njit
 def lif_reverse_segment(
-    x,
+    pre,
     v,
-    isyn,
-    irec,
     spikes,
     v0,
-    isyn0,
     alpha,
     beta,
     thr,
@@ -61,26 +64,25 @@ def lif_reverse_segment(
 ):
     """Adjoint of one recorded LIF segment.
 
-    ``x`` (B, T, K) synaptic input (K = N·S); records ``v`` (B, T, N) (after reset), ``isyn``,
-    ``irec`` (B, T, N, S), ``spikes`` (B, T, N); ``v0`` (B, N), ``isyn0`` (B, N, S) the state
-    before the segment; ``alpha`` (N,), ``beta`` (N, S), ``thr`` (N,); ``w_rec_t = Wᵀ`` (K, N)
+    Records of :func:`lif_train_forward`: ``pre`` (B, T, K) the synaptic currents before the
+    decay (K = N·S), ``v`` (B, T, N) (after reset), ``spikes`` (B, T, N); ``v0`` (B, N) the
+    membrane before the segment; ``alpha`` (N,), ``beta`` (N, S), ``thr`` (N,); ``w_rec_t = Wᵀ`` (K, N)
     or (0, 0); ``g_out`` (B, T, N) = ∂L/∂S. ``more_before``: the segment does not start at
     t = 0 (so the recurrent adjoint of its first step is carried out in ``g_s``).
     ``lam_v`` (B, N), ``lam_i`` (B, N, S), ``g_s`` (B, N) are updated in place; ``g_x``
     (B, T, K) is written (it is also ∂L/∂R_t); ``ga`` (N,), ``gb`` (N, S), ``gbias``, ``gthr``
     (N,) are added into."""
-    B, T, K = x.shape
+    B, T, K = pre.shape
     N, S = alpha.shape[0], beta.shape[1]
     has_rec = w_rec_t.shape[0] > 0
-    g_r = np.zeros((B, K), dtype=x.dtype)
-    g_u = np.zeros(N, dtype=x.dtype)
-    g_i = np.zeros(K, dtype=x.dtype)
+    g_r = np.zeros((B, K), dtype=pre.dtype)
+    g_u = np.zeros(N, dtype=pre.dtype)
+    g_i = np.zeros(K, dtype=pre.dtype)
     b_flat = beta.reshape(K)
     gbf = gb.reshape(K)
     for t in range(T - 1, -1, -1):
         for b in range(B):
             vp = v[b, t - 1] if t > 0 else v0[b]
-            ip = (isyn[b, t - 1] if t > 0 else isyn0[b]).reshape(K)
             vt, st, gt, gs, lv = v[b, t], spikes[b, t], g_out[b, t], g_s[b], lam_v[b]
             for n in range(N):  # short loops over few arrays: each vectorises
                 th = thr[n]
@@ -95,7 +97,7 @@ def lif_reverse_segment(
                 gbias[n] += g_u[n]
                 lv[n] = g_u[n] * alpha[n]
             li = lam_i[b].reshape(K)
-            xt, rt, gxt, grb = x[b, t], irec[b, t].reshape(K), g_x[b, t], g_r[b]
+            pt, gxt, grb = pre[b, t], g_x[b, t], g_r[b]
             if S == 1:
                 for k in range(K):
                     g_i[k] = li[k] + g_u[k]
@@ -103,7 +105,7 @@ def lif_reverse_segment(
                 for k in range(K):
                     g_i[k] = li[k] + g_u[k // S]
             for k in range(K):
-                gbf[k] += g_i[k] * (ip[k] + xt[k] + rt[k])
+                gbf[k] += g_i[k] * pt[k]
             for k in range(K):
                 li[k] = g_i[k] * b_flat[k]
             for k in range(K):
@@ -130,8 +132,71 @@ def _dot(a, b):
     return acc
 
 
+def _lif_train_forward(x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_spikes, out, rec_v, rec_pre):  # fmt: skip
+    """The LIF forward pass for training, in place, recording what the reverse pass reads.
+
+    ``x`` (B, T, K) synaptic input; state ``v`` (B, N), ``isyn`` (B, N, S), ``spk`` (B, N);
+    ``w_rec`` (N, K) or (0, 0) (recurrence event-driven: rows of the neurons that spiked);
+    ``noise`` (B, T, N) or (B, 0, N); writes spike counts ``out`` (B, T, N) and, unless their
+    time axis is empty, ``rec_v`` (B, T, N) (after reset) and ``rec_pre`` (B, T, K), the
+    currents ``I_{t−1} + X_t + R_t`` before the decay. Same arithmetic, in the same order, as
+    :func:`rockpool_nb.kernels.lif.lif_evolve`."""
+    B, T, K = x.shape
+    N, S = alpha.shape[0], beta.shape[1]
+    has_rec = w_rec.shape[0] > 0
+    has_noise = noise.shape[1] > 0
+    record = rec_v.shape[1] > 0
+    b_flat = beta.reshape(K)
+    for b in prange(B):
+        vb, sb, syn = v[b], spk[b], isyn[b].reshape(K)
+        irec = np.zeros(K, dtype=x.dtype)
+        total = np.zeros(N, dtype=x.dtype)
+        for t in range(T):
+            for k in range(K):
+                irec[k] = 0.0
+            if has_rec:
+                for j in range(N):
+                    c = sb[j]
+                    if c != 0.0:
+                        row = w_rec[j]
+                        for k in range(K):
+                            irec[k] += c * row[k]
+            xt = x[b, t]
+            pt = rec_pre[b, t] if record else irec
+            for k in range(K):  # I = β(I + X + R), the sum kept for the reverse pass
+                p = syn[k] + xt[k] + irec[k]
+                pt[k] = p
+                syn[k] = p * b_flat[k]
+            if S == 1:
+                for n in range(N):
+                    vb[n] = alpha[n] * vb[n] + syn[n] + bias[n]
+            else:
+                for n in range(N):
+                    acc = syn[n * S]
+                    for s in range(1, S):
+                        acc += syn[n * S + s]
+                    total[n] = acc
+                for n in range(N):
+                    vb[n] = alpha[n] * vb[n] + total[n] + bias[n]
+            if has_noise:
+                for n in range(N):
+                    vb[n] += noise[b, t, n]
+            ot = out[b, t]
+            for n in range(N):  # spike counts and subtractive reset, branch-free
+                count = np.floor(vb[n] / thr[n])
+                count = min(count, max_spikes)
+                count = count if vb[n] >= thr[n] else 0.0 * count
+                vb[n] -= count * thr[n]
+                sb[n] = count
+                ot[n] = count
+            if record:
+                rv = rec_v[b, t]
+                for n in range(N):
+                    rv[n] = vb[n]
+
+
 def _lif_reverse_ramp(
-    x, v, isyn, irec, spikes, v0, isyn0, s0, alpha, beta, thr, w_rec, g_out, width,
+    pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width,
     more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr,
 ):  # fmt: skip
     """As :func:`lif_reverse_segment` for the ramp surrogate (code 0), batch elements in
@@ -142,20 +207,19 @@ def _lif_reverse_ramp(
     The ramp is zero outside ``U ≥ θ − w``, so the gradient reaching ``S_{t−1}`` through the
     recurrence, ``g_s = W g_R``, is needed only where ``U_{t−1}`` is inside the window: it is
     formed there only, one dot product per neuron (no matrix product over the whole layer)."""
-    B, T, K = x.shape
+    B, T, K = pre.shape
     N, S = alpha.shape[0], beta.shape[1]
     has_rec = w_rec.shape[0] > 0
     b_flat = beta.reshape(K)
     for b in prange(B):
-        g_r = np.zeros(K, dtype=x.dtype)
-        g_u = np.zeros(N, dtype=x.dtype)
-        g_i = np.zeros(K, dtype=x.dtype)
+        g_r = np.zeros(K, dtype=pre.dtype)
+        g_u = np.zeros(N, dtype=pre.dtype)
+        g_i = np.zeros(K, dtype=pre.dtype)
         gs, lv, li = g_s[b], lam_v[b], lam_i[b].reshape(K)
         gab, gbb, gbiasb, gthrb = ga[b], gb[b].reshape(K), gbias[b], gthr[b]
         for t in range(T - 1, -1, -1):
             vp = v[b, t - 1] if t > 0 else v0[b]
             sp = spikes[b, t - 1] if t > 0 else s0[b]
-            ip = (isyn[b, t - 1] if t > 0 else isyn0[b]).reshape(K)
             vt, st, gt = v[b, t], spikes[b, t], g_out[b, t]
             for n in range(N):  # m = 1 inside the window, 0 outside: selects, no branch
                 th = thr[n]
@@ -169,7 +233,7 @@ def _lif_reverse_ramp(
                 gab[n] += g_u[n] * vp[n]
                 gbiasb[n] += g_u[n]
                 lv[n] = g_u[n] * alpha[n]
-            xt, rt, gxt = x[b, t], irec[b, t].reshape(K), g_x[b, t]
+            pt, gxt = pre[b, t], g_x[b, t]
             if S == 1:
                 for k in range(K):
                     g_i[k] = li[k] + g_u[k]
@@ -177,7 +241,7 @@ def _lif_reverse_ramp(
                 for k in range(K):
                     g_i[k] = li[k] + g_u[k // S]
             for k in range(K):
-                gbb[k] += g_i[k] * (ip[k] + xt[k] + rt[k])
+                gbb[k] += g_i[k] * pt[k]
             for k in range(K):
                 li[k] = g_i[k] * b_flat[k]
             for k in range(K):
@@ -192,5 +256,7 @@ def _lif_reverse_ramp(
                         gs[n] = _dot(w_rec[n], g_r)
 
 
+lif_train_forward = njit(_lif_train_forward)
+lif_train_forward_parallel = njit_parallel(_lif_train_forward)
 lif_reverse_ramp = njit(_lif_reverse_ramp)  # one core: no threading layer to compile or start
 lif_reverse_ramp_parallel = njit_parallel(_lif_reverse_ramp)

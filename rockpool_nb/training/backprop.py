@@ -19,9 +19,10 @@ from rockpool_nb.kernels.grad_lif import (
     lif_reverse_ramp,
     lif_reverse_ramp_parallel,
     lif_reverse_segment,
+    lif_train_forward,
+    lif_train_forward_parallel,
 )
 from rockpool_nb.kernels.grad_rate import rate_train_forward, rate_train_reverse
-from rockpool_nb.kernels.lif import lif_evolve, lif_evolve_batches
 from rockpool_nb.training.noise import noise_segment
 
 __all__ = ["NoReverseRule", "check_trainable", "kind_of", "prepare", "forward", "backward"]
@@ -244,15 +245,12 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
             noise = np.zeros((B, 0, n), ctx.dtype)
         tr = T if record else 0
         rec_v = np.zeros((B, tr, n), ctx.dtype)
-        rec_i = np.zeros((B, tr, n, s), ctx.dtype)
-        rec_r = np.zeros((B, tr, n, s), ctx.dtype)
+        rec_pre = np.zeros((B, tr, n * s), ctx.dtype)
         out = np.empty((B, T, n), ctx.dtype)
-        kernel = lif_evolve_batches if (B > 1 and ctx.parallel) else lif_evolve
-        empty = np.zeros((0, 0), ctx.dtype), np.zeros(0, ctx.dtype)
-        x = np.ascontiguousarray(x)
-        kernel(x, *empty, v, isyn, spk, p["alpha"], p["beta"], p["bias"], p["thr"], p["w"],
-               noise, p["max_spikes"], out, rec_v, rec_i, rec_r)  # fmt: skip
-        tape = (x, state, (rec_v, rec_i, rec_r, out), t0) if record else None
+        kernel = lif_train_forward_parallel if (B > 1 and ctx.parallel) else lif_train_forward
+        kernel(np.ascontiguousarray(x), v, isyn, spk, p["alpha"], p["beta"], p["bias"], p["thr"],
+               p["w"], noise, p["max_spikes"], out, rec_v, rec_pre)  # fmt: skip
+        tape = (state, (rec_v, rec_pre, out), t0) if record else None
         return out, (v, isyn, spk), tape
     if kind == "expsyn":
         isyn = state.copy()
@@ -307,26 +305,26 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
             acc["gw"] = acc["gw"] + a_prev.T @ g_u.reshape(-1, n)
         return g_u, lam
     if kind == "lif":
-        x, (v0, i0, s0), (rec_v, rec_i, rec_r, spk), t0 = tape
+        (v0, _, s0), (rec_v, rec_pre, spk), t0 = tape
         n = mod.size_out
         lam_v, lam_i, g_s = (a.copy() for a in carry)
-        g_x = np.empty_like(x)
+        g_x = np.empty_like(rec_pre)
         g = np.ascontiguousarray(g, dtype=ctx.dtype)
         if ctx.surrogate == 0:  # ramp: batch elements in parallel, recurrence where needed
-            B = x.shape[0]
+            B = rec_pre.shape[0]
             rows = {k: np.zeros((B,) + a.shape, ctx.dtype) for k, a in acc.items() if k != "gw"}
             ramp = lif_reverse_ramp_parallel if ctx.parallel else lif_reverse_ramp
             ramp(
-                x, rec_v, rec_i, rec_r, spk, v0, i0, s0, p["alpha"], p["beta"], p["thr"],
-                p["w"], g, ctx.dtype.type(ctx.window), t0 > 0, lam_v, lam_i, g_s, g_x,
+                rec_pre, rec_v, spk, v0, s0, p["alpha"], p["beta"], p["thr"], p["w"], g,
+                ctx.dtype.type(ctx.window), t0 > 0, lam_v, lam_i, g_s, g_x,
                 rows["ga"], rows["gb"], rows["gbias"], rows["gthr"],
             )  # fmt: skip
             for k, r in rows.items():
                 acc[k] += r.sum(0)
         else:
             lif_reverse_segment(
-                x, rec_v, rec_i, rec_r, spk, v0, i0, p["alpha"], p["beta"], p["thr"],
-                p["w_t"], g, ctx.surrogate, ctx.window, t0 > 0, lam_v, lam_i, g_s, g_x,
+                rec_pre, rec_v, spk, v0, p["alpha"], p["beta"], p["thr"], p["w_t"], g,
+                ctx.surrogate, ctx.window, t0 > 0, lam_v, lam_i, g_s, g_x,
                 acc["ga"], acc["gb"], acc["gbias"], acc["gthr"],
             )  # fmt: skip
         if mod._has_rec:  # Σ_t S_{t−1}ᵀ g_R_t: one matrix product
