@@ -173,7 +173,9 @@ def value_and_grad(
         prepare(net, B, ctx)
         k = segment_length(net, B, T, checkpoint, ctx.dtype.itemsize)
         bounds = [(t0, min(t0 + k, T)) for t0 in range(0, T, k)]
-        with blas_threads(cores if B * T >= 4096 and cores > 1 else 1), numba_threads(cores):
+        # one BLAS thread: its spinning threads fight numba's batch threads (and, on a busy
+        # machine, other jobs); the cores go to the batch loops instead
+        with blas_threads(1), numba_threads(cores):
             state = initial(net, ctx, "state")
             if len(bounds) == 1:
                 y, _, tape = forward(net, xb, state, ctx, 0, True)
