@@ -1,6 +1,9 @@
+import os
+
 import numpy as np
 import pytest
 
+from rockpool_nb.kernels._jit import parallel_cores
 from rockpool_nb.kernels.lif import lif_evolve, lif_evolve_batches
 from tests.kernels.twins import lif_twin
 
@@ -166,3 +169,15 @@ def test_fused_signed_sparse_events_equal_dense_product():
     assert dense[0].sum() > 0
     np.testing.assert_array_equal(dense[0], fused[0])
     np.testing.assert_allclose(dense[4], fused[4], rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs sched_setaffinity")
+def test_parallel_cores_is_one_when_pinned_to_one_cpu():
+    """Pinned to one CPU, modules run the serial kernel (no oversubscribed thread pool)."""
+    allowed = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(allowed)})
+        assert parallel_cores() == 1
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert 1 <= parallel_cores() <= len(allowed)
