@@ -197,6 +197,19 @@ def initial(mod, ctx, what: str):
     return ctx.prep[id(mod)].get(what)
 
 
+def _buf(ctx, mod, name: str, shape) -> np.ndarray:
+    """An uninitialised work array, kept between calls when ``ctx.ws`` is a dict: a fresh
+    large array costs a page fault per 4 kB on first write, more than the kernels' own work."""
+    shape = tuple(shape)
+    if ctx.ws is None:
+        return np.empty(shape, ctx.dtype)
+    key = (id(mod), name, shape)
+    buf = ctx.ws.get(key)
+    if buf is None:
+        buf = ctx.ws[key] = np.empty(shape, ctx.dtype)
+    return buf
+
+
 def _noise(mod, ctx, t0, shape):
     p = ctx.prep[id(mod)]
     if "noise" not in p:
@@ -222,7 +235,7 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
         return y, states, (tapes if record else None)
     B, T, _ = x.shape
     if kind == "linear":
-        y = x @ p["w"]
+        y = np.matmul(x, p["w"], out=_buf(ctx, mod, "y", x.shape[:2] + p["w"].shape[1:]))
         if p["b"] is not None:
             y += p["b"]
         return y, None, (x if record else None)
@@ -234,7 +247,7 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
         noise = _noise(mod, ctx, t0, (B, T, n))
         u = np.ascontiguousarray(x if noise is None else x + noise)
         xstate = state.copy()
-        y, xs = np.empty_like(u), np.empty_like(u)
+        y, xs = _buf(ctx, mod, "y", u.shape), _buf(ctx, mod, "xs", u.shape)
         rate_train_forward(u, xstate, p["alpha"], p["bias"], p["thr"], p["w"], p["code"], y, xs)
         return y, xstate, ((state, xs, y, t0) if record else None)
     if kind == "lif":
@@ -244,9 +257,9 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
         if noise is None:
             noise = np.zeros((B, 0, n), ctx.dtype)
         tr = T if record else 0
-        rec_v = np.zeros((B, tr, n), ctx.dtype)
-        rec_pre = np.zeros((B, tr, n * s), ctx.dtype)
-        out = np.empty((B, T, n), ctx.dtype)
+        rec_v = _buf(ctx, mod, "v", (B, tr, n))
+        rec_pre = _buf(ctx, mod, "pre", (B, tr, n * s))
+        out = _buf(ctx, mod, "out", (B, T, n))
         kernel = lif_train_forward_parallel if (B > 1 and ctx.parallel) else lif_train_forward
         kernel(np.ascontiguousarray(x), v, isyn, spk, p["alpha"], p["beta"], p["bias"], p["thr"],
                p["w"], noise, p["max_spikes"], out, rec_v, rec_pre)  # fmt: skip
@@ -286,7 +299,10 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
         x2, g2 = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
         acc["weight"] = acc["weight"] + x2.T @ g2
         acc["bias"] = acc["bias"] + g2.sum(0)
-        return (g @ p["w"].T if need_gx else None), None
+        if not need_gx:
+            return None, None
+        w_t = p["w"].T
+        return np.matmul(g, w_t, out=_buf(ctx, mod, "g_x", g.shape[:2] + w_t.shape[1:])), None
     if kind == "instant":
         x, y = tape
         return g * p["deriv"](x, y), None
@@ -295,7 +311,7 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
         code = p["code"]
         a0 = _activation(x0 - p["thr"], code)
         lam = carry.copy()
-        g_u = np.empty_like(xs)
+        g_u = _buf(ctx, mod, "g_u", xs.shape)
         g = np.ascontiguousarray(g, dtype=ctx.dtype)
         rate_train_reverse(xs, y, x0, a0, p["alpha"], p["w_t"], g, code, lam, g_u, acc["ga"], acc["gthr"])  # fmt: skip
         acc["gbias"] = acc["gbias"] + g_u.sum(axis=(0, 1))
@@ -308,7 +324,7 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
         (v0, _, s0), (rec_v, rec_pre, spk), t0 = tape
         n = mod.size_out
         lam_v, lam_i, g_s = (a.copy() for a in carry)
-        g_x = np.empty_like(rec_pre)
+        g_x = _buf(ctx, mod, "g_x", rec_pre.shape)
         g = np.ascontiguousarray(g, dtype=ctx.dtype)
         if ctx.surrogate == 0:  # ramp: batch elements in parallel, recurrence where needed
             B = rec_pre.shape[0]
@@ -328,7 +344,9 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
                 acc["ga"], acc["gb"], acc["gbias"], acc["gthr"],
             )  # fmt: skip
         if mod._has_rec:  # Σ_t S_{t−1}ᵀ g_R_t: one matrix product
-            s_prev = np.concatenate([s0[:, None], spk[:, :-1]], axis=1).reshape(-1, n)
+            s_prev = _buf(ctx, mod, "s_prev", spk.shape)  # S_{t−1}
+            s_prev[:, 0], s_prev[:, 1:] = s0, spk[:, :-1]
+            s_prev = s_prev.reshape(-1, n)
             acc["gw"] = acc["gw"] + s_prev.T @ g_x.reshape(-1, g_x.shape[-1])
         return g_x, (lam_v, lam_i, g_s)
     if kind == "expsyn":

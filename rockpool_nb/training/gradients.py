@@ -52,6 +52,7 @@ class _Context:
         self.surrogate, self.window, self.parallel = surrogate, float(window), parallel
         self.seeds = seeds
         self.prep: dict = {}
+        self.ws: dict | None = None  # work arrays kept between calls (see backprop._buf)
 
 
 def _noisy(mod) -> list:
@@ -157,6 +158,7 @@ def value_and_grad(
     check_trainable(net)
     noisy = _noisy(net)
     frozen = {id(m): draw_seed(m._rng) for m in noisy} if noise == "frozen" else None
+    workspace: dict = {}  # work arrays reused by every call of f
 
     def f(params: dict, inp, target):
         net.set_attributes(params)
@@ -178,6 +180,7 @@ def value_and_grad(
         with blas_threads(1), numba_threads(cores):
             state = initial(net, ctx, "state")
             if len(bounds) == 1:
+                ctx.ws = workspace
                 y, _, tape = forward(net, xb, state, ctx, 0, True)
                 states = [state]
             else:  # keep the state at each segment start; recompute segments in reverse
@@ -187,6 +190,7 @@ def value_and_grad(
                     y_seg, state, _ = forward(net, xb[:, t0:t1], state, ctx, t0, False)
                     outs.append(y_seg)
                 y = np.concatenate(outs, axis=1)
+                ctx.ws = workspace  # segments are recomputed one at a time from here on
             out = y[0] if _out_ndim(net, in_ndim) == 2 else y
             value = float(loss.value(out, target))
             g_out = np.asarray(loss.grad(out, target))
