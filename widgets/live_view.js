@@ -124,15 +124,16 @@ function render({ model, el }) {
           if (v > maxs[x]) maxs[x] = v;
         }
         ctx.strokeStyle = COLORS[c % COLORS.length];
-        // one path through every column's min and max: a vertical stroke where the column holds
-        // many samples, a line joining neighbours where samples are sparser than pixels
+        // a vertical min-max stroke per pixel column; where samples are sparser than pixels
+        // (fewer steps kept than columns) the strokes are joined into a line
+        const join = len < W;
         ctx.beginPath();
         let started = false;
         for (let x = 0; x < W; x++) {
           if (mins[x] === Infinity) continue;
           const y0 = hTr - ((mins[x] - lo) / (hi - lo)) * hTr;
           const y1 = hTr - ((maxs[x] - lo) / (hi - lo)) * hTr - 0.5;
-          if (started) ctx.lineTo(x + 0.5, y0);
+          if (join && started) ctx.lineTo(x + 0.5, y0);
           else ctx.moveTo(x + 0.5, y0);
           ctx.lineTo(x + 0.5, y1);
           started = true;

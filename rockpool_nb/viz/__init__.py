@@ -1,7 +1,8 @@
 """HoloViews views of what was recorded (needs the ``viz`` extra), loaded on first use.
 
 - traces: :func:`plot_traces` (arrays), :func:`plot_continuous` (``TSContinuous``);
-- rasters: :func:`plot_raster`, :func:`plot_events` (``TSEvent``), datashader above 5·10⁴ events;
+- rasters: :func:`plot_raster`, :func:`plot_events` (``TSEvent``), an image of counts per pixel
+  (re-aggregated on zoom) above 5·10⁴ events;
 - summaries: :func:`plot_rate`, :func:`plot_state_heatmap`, :func:`plot_weights`,
   :func:`plot_eigenspectrum`; sweeps: :func:`plot_sweep`.
 """

@@ -30,14 +30,50 @@ def test_time_series_plot_uses_viz_with_holoviews_backend(rng):
     assert isinstance(pts, hv.Points) and len(pts) == 2
 
 
-def test_raster_switches_to_datashader_above_the_threshold(rng):
+def test_raster_switches_to_an_image_of_counts_above_the_threshold(rng):
     small = viz.plot_raster(rng.random(1000), rng.integers(0, 10, 1000))
     assert isinstance(small, hv.Points)
     n = viz.RASTERIZE_ABOVE + 1
-    big = viz.plot_raster(rng.random(n), rng.integers(0, 100, n))
-    assert isinstance(big, hv.DynamicMap)  # rasterised per view, re-aggregated on zoom
+    t, c = np.sort(rng.random(n)) * 10.0, rng.integers(0, 100, n)
+    big = viz.plot_raster(t, c, width=200, height=50)
+    assert isinstance(big, hv.DynamicMap)  # an image per view, re-aggregated on zoom
+    (range_xy,) = big.streams
+    assert isinstance(range_xy, hv.streams.RangeXY)
+    full = big[()]
+    assert isinstance(full, hv.Image) and full.dimension_values(2, flat=False).shape == (50, 200)
+    assert np.nansum(full.dimension_values(2)) == n  # every event counted once
+    range_xy.event(x_range=(2.0, 3.0), y_range=(10, 20))  # a zoom re-aggregates that range only
+    zoomed = big[()]
+    inside = np.count_nonzero((t >= 2.0) & (t <= 3.0) & (c >= 10) & (c <= 20))
+    assert (
+        zoomed.bounds.lbrt() == (2.0, 10, 3.0, 20)
+        and np.nansum(zoomed.dimension_values(2)) >= inside
+    )
     with pytest.raises(ValueError, match="channels: expected the shape of times"):
         viz.plot_raster(np.zeros(3), np.zeros(4))
+
+
+def test_aggregate_events_matches_histogram2d(rng):
+    from rockpool_nb.viz.rasters import aggregate_events
+
+    t, c = rng.random(5000) * 2.0, rng.integers(0, 40, 5000)
+    for sorted_times in (False, True):
+        order = np.argsort(t) if sorted_times else np.arange(t.size)
+        counts = aggregate_events(
+            t[order], c[order], (0.5, 1.5), (-0.5, 19.5), 30, 10, sorted_times=sorted_times
+        )
+        keep = (t >= 0.5) & (t <= 1.5) & (c <= 19)
+        ref, _, _ = np.histogram2d(
+            c[keep], t[keep], bins=(10, 30), range=((-0.5, 19.5), (0.5, 1.5))
+        )
+        np.testing.assert_array_equal(counts, ref[::-1])  # row 0 is the top channel
+
+
+def test_sparse_events_are_spread_to_stay_visible():
+    t, c = np.array([0.0, 0.5, 1.0]), np.array([0, 5, 9])
+    big = viz.plot_raster(t, c, rasterize=True, width=40, height=10)  # a row per channel
+    img = big[()].dimension_values(2, flat=False)
+    assert np.count_nonzero(~np.isnan(img)) == 4 + 9 + 4  # 3 x 3 blocks, clipped in corners
 
 
 def test_rate_heatmap_weights_and_eigenspectrum(rng):
