@@ -25,27 +25,9 @@ import math
 import numpy as np
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
+from rockpool_nb.kernels.linear import add_rows
 
 __all__ = ["lif_evolve", "lif_evolve_batches", "lif_evolve_one"]
-
-
-@njit
-def _add_rows(acc, w, idx, val, m):
-    """``acc += Σ_e val[e] · w[idx[e]]`` for ``e < m``, summed in order ``e = 0, 1, …``; four
-    rows per pass over ``acc`` (one load and store of ``acc`` per four rows)."""
-    K = acc.shape[0]
-    e = 0
-    while e + 4 <= m:
-        r0, r1, r2, r3 = w[idx[e]], w[idx[e + 1]], w[idx[e + 2]], w[idx[e + 3]]
-        c0, c1, c2, c3 = val[e], val[e + 1], val[e + 2], val[e + 3]
-        for k in range(K):
-            acc[k] = (((acc[k] + c0 * r0[k]) + c1 * r1[k]) + c2 * r2[k]) + c3 * r3[k]
-        e += 4
-    while e < m:
-        r0, c0 = w[idx[e]], val[e]
-        for k in range(K):
-            acc[k] += c0 * r0[k]
-        e += 1
 
 
 @njit
@@ -100,7 +82,7 @@ def lif_evolve_one(
     ev_val = np.zeros(n_ev, v.dtype)
     for t in range(T):
         if has_rec:
-            m = np.int64(0)  # (not a literal 0: one specialisation of _add_rows)
+            m = np.int64(0)  # (not a literal 0: one specialisation of add_rows)
             for lo in range(0, N8, 8):  # spiking neurons; blocks of 8 silent ones skipped at once
                 a = abs(spk[lo])
                 for j in range(lo + 1, lo + 8):
@@ -116,7 +98,7 @@ def lif_evolve_one(
                 m += spk[j] != 0.0
             for k in range(K):  # explicit loops: slice assignment costs seconds of compile time
                 irec[k] = 0.0
-            _add_rows(irec, w_rec, ev_idx, ev_val, m)
+            add_rows(irec, w_rec, ev_idx, ev_val, m)
         xt = x[t]
         if fused:  # event-driven input weights: add the rows of the channels that are non-zero
             if has_rec or has_b_in:  # (adding 0 + 0 would change nothing but the sign of 0)
@@ -128,7 +110,7 @@ def lif_evolve_one(
                 ev_idx[m] = i
                 ev_val[m] = c
                 m += c != 0.0
-            _add_rows(syn, w_in, ev_idx, ev_val, m)
+            add_rows(syn, w_in, ev_idx, ev_val, m)
         else:
             for k in range(K):  # I_syn + x + I_rec (β follows: the same roundings)
                 syn[k] = syn[k] + xt[k] + irec[k]

@@ -10,9 +10,28 @@ import numpy as np
 
 from rockpool_nb.kernels._jit import njit
 
-__all__ = ["sparse_matmul", "matmul", "SPARSE_DENSITY"]
+__all__ = ["sparse_matmul", "matmul", "add_rows", "SPARSE_DENSITY"]
 
 SPARSE_DENSITY = 0.1  # fraction of non-zero inputs below which the event-driven product is used
+
+
+@njit
+def add_rows(acc, w, idx, val, m):
+    """``acc += Σ_e val[e] · w[idx[e]]`` for ``e < m``, summed in order ``e = 0, 1, …``; four
+    rows per pass over ``acc`` (one load and store of ``acc`` per four rows)."""
+    K = acc.shape[0]
+    e = 0
+    while e + 4 <= m:
+        r0, r1, r2, r3 = w[idx[e]], w[idx[e + 1]], w[idx[e + 2]], w[idx[e + 3]]
+        c0, c1, c2, c3 = val[e], val[e + 1], val[e + 2], val[e + 3]
+        for k in range(K):
+            acc[k] = (((acc[k] + c0 * r0[k]) + c1 * r1[k]) + c2 * r2[k]) + c3 * r3[k]
+        e += 4
+    while e < m:
+        r0, c0 = w[idx[e]], val[e]
+        for k in range(K):
+            acc[k] += c0 * r0[k]
+        e += 1
 
 
 @njit

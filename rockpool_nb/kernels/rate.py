@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from rockpool_nb.kernels._jit import njit
+from rockpool_nb.kernels.linear import add_rows
 
 __all__ = ["rate_evolve", "activation", "RELU", "TANH", "SIGMOID"]
 
@@ -43,19 +44,22 @@ def rate_evolve(u, x, alpha, bias, thr, w_rec, code, out, rec_x, rec_r):
     record = rec_x.shape[1] > 0
     a = np.zeros(N, dtype=u.dtype)
     r = np.zeros(N, dtype=u.dtype)
+    act_idx = np.zeros(N, np.int64)  # the active units (a ≠ 0) of the current step
+    act_val = np.zeros(N, dtype=u.dtype)
     for b in range(B):
         for n in range(N):
             a[n] = activation(x[b, n], thr[n], code)
         for t in range(T):
             if has_rec:
+                m = np.int64(0)
+                for j in range(N):  # branch-free compaction of the active units
+                    ev = a[j]
+                    act_idx[m] = j
+                    act_val[m] = ev
+                    m += ev != 0.0
                 for k in range(N):  # explicit loop: slice assignment costs seconds of compile
                     r[k] = 0.0
-                for j in range(N):
-                    aj = a[j]
-                    if aj != 0.0:
-                        row = w_rec[j]
-                        for k in range(N):
-                            r[k] += aj * row[k]
+                add_rows(r, w_rec, act_idx, act_val, m)  # in order j = 0, 1, ...
             for n in range(N):
                 xn = x[b, n] + alpha[n] * (-x[b, n] + u[b, t, n] + bias[n] + r[n])
                 x[b, n] = xn

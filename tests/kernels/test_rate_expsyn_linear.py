@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from rockpool_nb.kernels.expsyn import expsyn_evolve
-from rockpool_nb.kernels.linear import matmul, sparse_matmul
+from rockpool_nb.kernels.linear import add_rows, matmul, sparse_matmul
 from rockpool_nb.kernels.rate import RELU, SIGMOID, TANH, rate_evolve
 from rockpool_nb.nn.modules.activations import H_ReLU, H_sigmoid, H_tanh
 from tests.kernels.twins import expsyn_twin, rate_twin
@@ -52,3 +52,18 @@ def test_matmul_event_driven_and_dense_agree(density):
     out = np.zeros((300, 9))
     sparse_matmul(x.reshape(300, 20), w, out)
     np.testing.assert_allclose(out, x.reshape(300, 20) @ w, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("m", [0, 3, 4, 7, 9])
+def test_add_rows_equals_rows_added_one_at_a_time(m):
+    """Four rows per pass, in the same order: bit-identical to adding them one by one."""
+    rng = np.random.default_rng(m)
+    w = rng.normal(0, 1, (12, 33))
+    idx = rng.integers(0, 12, 10)
+    val = rng.normal(0, 2, 10)
+    acc = rng.normal(0, 1, 33)
+    expected = acc.copy()
+    for e in range(m):
+        expected = expected + val[e] * w[idx[e]]
+    add_rows(acc, w, idx, val, m)
+    np.testing.assert_array_equal(acc, expected)
