@@ -132,8 +132,9 @@ def _dot(a, b):
     return acc
 
 
-def _lif_train_forward(x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_spikes, out, rec_v, rec_pre):  # fmt: skip
-    """The LIF forward pass for training, in place, recording what the reverse pass reads.
+@njit
+def _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_spikes, out, rec_v, rec_pre):  # fmt: skip
+    """The LIF forward pass for training of batch element ``b``, in place, recording what the reverse pass reads.
 
     ``x`` (B, T, K) synaptic input; state ``v`` (B, N), ``isyn`` (B, N, S), ``spk`` (B, N);
     ``w_rec`` (N, K) or (0, 0) (recurrence event-driven: rows of the neurons that spiked);
@@ -147,60 +148,61 @@ def _lif_train_forward(x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, ma
     has_noise = noise.shape[1] > 0
     record = rec_v.shape[1] > 0
     b_flat = beta.reshape(K)
-    for b in prange(B):
-        vb, sb, syn = v[b], spk[b], isyn[b].reshape(K)
-        irec = np.zeros(K, dtype=x.dtype)
-        total = np.zeros(N, dtype=x.dtype)
-        for t in range(T):
-            for k in range(K):
-                irec[k] = 0.0
-            if has_rec:
-                for j in range(N):
-                    c = sb[j]
-                    if c != 0.0:
-                        row = w_rec[j]
-                        for k in range(K):
-                            irec[k] += c * row[k]
-            xt = x[b, t]
-            pt = rec_pre[b, t] if record else irec
-            for k in range(K):  # I = β(I + X + R), the sum kept for the reverse pass
-                p = syn[k] + xt[k] + irec[k]
-                pt[k] = p
-                syn[k] = p * b_flat[k]
-            if S == 1:
-                for n in range(N):
-                    vb[n] = alpha[n] * vb[n] + syn[n] + bias[n]
-            else:
-                for n in range(N):
-                    acc = syn[n * S]
-                    for s in range(1, S):
-                        acc += syn[n * S + s]
-                    total[n] = acc
-                for n in range(N):
-                    vb[n] = alpha[n] * vb[n] + total[n] + bias[n]
-            if has_noise:
-                for n in range(N):
-                    vb[n] += noise[b, t, n]
-            ot = out[b, t]
-            for n in range(N):  # spike counts and subtractive reset, branch-free
-                count = np.floor(vb[n] / thr[n])
-                count = min(count, max_spikes)
-                count = count if vb[n] >= thr[n] else 0.0 * count
-                vb[n] -= count * thr[n]
-                sb[n] = count
-                ot[n] = count
-            if record:
-                rv = rec_v[b, t]
-                for n in range(N):
-                    rv[n] = vb[n]
+    vb, sb, syn = v[b], spk[b], isyn[b].reshape(K)
+    irec = np.zeros(K, dtype=x.dtype)
+    total = np.zeros(N, dtype=x.dtype)
+    for t in range(T):
+        for k in range(K):
+            irec[k] = 0.0
+        if has_rec:
+            for j in range(N):
+                c = sb[j]
+                if c != 0.0:
+                    row = w_rec[j]
+                    for k in range(K):
+                        irec[k] += c * row[k]
+        xt = x[b, t]
+        pt = rec_pre[b, t] if record else irec
+        for k in range(K):  # I = β(I + X + R), the sum kept for the reverse pass
+            p = syn[k] + xt[k] + irec[k]
+            pt[k] = p
+            syn[k] = p * b_flat[k]
+        if S == 1:
+            for n in range(N):
+                vb[n] = alpha[n] * vb[n] + syn[n] + bias[n]
+        else:
+            for n in range(N):
+                acc = syn[n * S]
+                for s in range(1, S):
+                    acc += syn[n * S + s]
+                total[n] = acc
+            for n in range(N):
+                vb[n] = alpha[n] * vb[n] + total[n] + bias[n]
+        if has_noise:
+            for n in range(N):
+                vb[n] += noise[b, t, n]
+        ot = out[b, t]
+        for n in range(N):  # spike counts and subtractive reset, branch-free
+            count = np.floor(vb[n] / thr[n])
+            count = min(count, max_spikes)
+            count = count if vb[n] >= thr[n] else 0.0 * count
+            vb[n] -= count * thr[n]
+            sb[n] = count
+            ot[n] = count
+        if record:
+            rv = rec_v[b, t]
+            for n in range(N):
+                rv[n] = vb[n]
 
 
-def _lif_reverse_ramp(
+@njit
+def _ramp_one(
+    b,
     pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width,
     more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr,
 ):  # fmt: skip
-    """As :func:`lif_reverse_segment` for the ramp surrogate (code 0), batch elements in
-    parallel, each with its own gradient rows: ``ga``, ``gbias``, ``gthr`` (B, N), ``gb``
+    """As :func:`lif_reverse_segment` for the ramp surrogate (code 0), for batch element ``b``
+    alone (so batch elements can run in parallel), each with its own gradient rows: ``ga``, ``gbias``, ``gthr`` (B, N), ``gb``
     (B, N, S) (the caller sums over B). ``s0`` (B, N) the spike counts before the segment;
     ``w_rec`` (N, K) not transposed, or (0, 0).
 
@@ -211,52 +213,76 @@ def _lif_reverse_ramp(
     N, S = alpha.shape[0], beta.shape[1]
     has_rec = w_rec.shape[0] > 0
     b_flat = beta.reshape(K)
-    for b in prange(B):
-        g_r = np.zeros(K, dtype=pre.dtype)
-        g_u = np.zeros(N, dtype=pre.dtype)
-        g_i = np.zeros(K, dtype=pre.dtype)
-        gs, lv, li = g_s[b], lam_v[b], lam_i[b].reshape(K)
-        gab, gbb, gbiasb, gthrb = ga[b], gb[b].reshape(K), gbias[b], gthr[b]
-        for t in range(T - 1, -1, -1):
-            vp = v[b, t - 1] if t > 0 else v0[b]
-            sp = spikes[b, t - 1] if t > 0 else s0[b]
-            vt, st, gt = v[b, t], spikes[b, t], g_out[b, t]
-            for n in range(N):  # m = 1 inside the window, 0 outside: selects, no branch
+    g_r = np.zeros(K, dtype=pre.dtype)
+    g_u = np.zeros(N, dtype=pre.dtype)
+    g_i = np.zeros(K, dtype=pre.dtype)
+    gs, lv, li = g_s[b], lam_v[b], lam_i[b].reshape(K)
+    gab, gbb, gbiasb, gthrb = ga[b], gb[b].reshape(K), gbias[b], gthr[b]
+    for t in range(T - 1, -1, -1):
+        vp = v[b, t - 1] if t > 0 else v0[b]
+        sp = spikes[b, t - 1] if t > 0 else s0[b]
+        vt, st, gt = v[b, t], spikes[b, t], g_out[b, t]
+        for n in range(N):  # m = 1 inside the window, 0 outside: selects, no branch
+            th = thr[n]
+            s = st[n]
+            u = vt[n] + th * s
+            inside = u >= th - width
+            gsn = gt[n] + gs[n]
+            g_u[n] = gsn / th if inside else lv[n]
+            gthrb[n] += lv[n] * (u / th - s) - gsn * u / (th * th) if inside else -lv[n] * s
+        for n in range(N):
+            gab[n] += g_u[n] * vp[n]
+            gbiasb[n] += g_u[n]
+            lv[n] = g_u[n] * alpha[n]
+        pt, gxt = pre[b, t], g_x[b, t]
+        if S == 1:
+            for k in range(K):
+                g_i[k] = li[k] + g_u[k]
+        else:
+            for k in range(K):
+                g_i[k] = li[k] + g_u[k // S]
+        for k in range(K):
+            gbb[k] += g_i[k] * pt[k]
+        for k in range(K):
+            li[k] = g_i[k] * b_flat[k]
+        for k in range(K):
+            gxt[k] = li[k]
+            g_r[k] = li[k]
+        for n in range(N):
+            gs[n] = 0.0
+        if has_rec and (t > 0 or more_before):
+            for n in range(N):  # inside the window at t − 1 only
                 th = thr[n]
-                s = st[n]
-                u = vt[n] + th * s
-                inside = u >= th - width
-                gsn = gt[n] + gs[n]
-                g_u[n] = gsn / th if inside else lv[n]
-                gthrb[n] += lv[n] * (u / th - s) - gsn * u / (th * th) if inside else -lv[n] * s
-            for n in range(N):
-                gab[n] += g_u[n] * vp[n]
-                gbiasb[n] += g_u[n]
-                lv[n] = g_u[n] * alpha[n]
-            pt, gxt = pre[b, t], g_x[b, t]
-            if S == 1:
-                for k in range(K):
-                    g_i[k] = li[k] + g_u[k]
-            else:
-                for k in range(K):
-                    g_i[k] = li[k] + g_u[k // S]
-            for k in range(K):
-                gbb[k] += g_i[k] * pt[k]
-            for k in range(K):
-                li[k] = g_i[k] * b_flat[k]
-            for k in range(K):
-                gxt[k] = li[k]
-                g_r[k] = li[k]
-            for n in range(N):
-                gs[n] = 0.0
-            if has_rec and (t > 0 or more_before):
-                for n in range(N):  # inside the window at t − 1 only
-                    th = thr[n]
-                    if vp[n] + th * sp[n] >= th - width:
-                        gs[n] = _dot(w_rec[n], g_r)
+                if vp[n] + th * sp[n] >= th - width:
+                    gs[n] = _dot(w_rec[n], g_r)
 
 
-lif_train_forward = njit(_lif_train_forward)
-lif_train_forward_parallel = njit_parallel(_lif_train_forward)
-lif_reverse_ramp = njit(_lif_reverse_ramp)  # one core: no threading layer to compile or start
-lif_reverse_ramp_parallel = njit_parallel(_lif_reverse_ramp)
+# Serial and parallel entry points are separate functions, so their on-disk caches do not
+# collide (numba keys a cache by function, not by its options); the serial ones need no
+# threading layer to compile or start.
+@njit
+def lif_train_forward(x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_spikes, out, rec_v, rec_pre):  # fmt: skip
+    """:func:`_forward_one` for every batch element in turn."""
+    for b in range(x.shape[0]):
+        _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_spikes, out, rec_v, rec_pre)  # fmt: skip
+
+
+@njit_parallel
+def lif_train_forward_parallel(x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_spikes, out, rec_v, rec_pre):  # fmt: skip
+    """:func:`_forward_one`, batch elements in parallel."""
+    for b in prange(x.shape[0]):
+        _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_spikes, out, rec_v, rec_pre)  # fmt: skip
+
+
+@njit
+def lif_reverse_ramp(pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr):  # fmt: skip
+    """:func:`_ramp_one` for every batch element in turn."""
+    for b in range(pre.shape[0]):
+        _ramp_one(b, pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr)  # fmt: skip
+
+
+@njit_parallel
+def lif_reverse_ramp_parallel(pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr):  # fmt: skip
+    """:func:`_ramp_one`, batch elements in parallel."""
+    for b in prange(pre.shape[0]):
+        _ramp_one(b, pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr)  # fmt: skip
