@@ -89,7 +89,7 @@ def _tape_bytes_per_step(mod, batches: int, itemsize: int) -> int:
         "instant": 2 * n,
         "rate": 2 * n,
         "expsyn": 2 * n,
-        "lif": mod.size_in + 2 * n + 2 * n * getattr(mod, "n_synapses", 1),
+        "lif": 2 * n + n * getattr(mod, "n_synapses", 1),  # membrane, spikes, pre-decay currents
     }[kind]
     return per * batches * itemsize
 
