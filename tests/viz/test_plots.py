@@ -54,7 +54,7 @@ def test_raster_switches_to_an_image_of_counts_above_the_threshold(rng):
 
 
 def test_aggregate_events_matches_histogram2d(rng):
-    from rockpool_nb.viz.rasters import aggregate_events
+    from rockpool_nb.viz.rasters import aggregate_events, row_offsets
 
     t, c = rng.random(5000) * 2.0, rng.integers(0, 40, 5000)
     for sorted_times in (False, True):
@@ -67,6 +67,13 @@ def test_aggregate_events_matches_histogram2d(rng):
             c[keep], t[keep], bins=(10, 30), range=((-0.5, 19.5), (0.5, 1.5))
         )
         np.testing.assert_array_equal(counts, ref[::-1])  # row 0 is the top channel
+    inside = c <= 19
+    rows = row_offsets(c[inside], (-0.5, 19.5), 30, 10)  # reused across zooms in time
+    for x_range in ((0.5, 1.5), (0.0, 2.0)):
+        np.testing.assert_array_equal(
+            aggregate_events(t[inside], c[inside], x_range, (-0.5, 19.5), 30, 10, rows=rows),
+            aggregate_events(t[inside], c[inside], x_range, (-0.5, 19.5), 30, 10),
+        )
 
 
 def test_sparse_events_are_spread_to_stay_visible():

@@ -157,3 +157,25 @@ def test_status_while_compiling_then_running_and_errors_shown_without_pause():
     view.reset()
     assert view.status == "idle" and view.runner.t == 0
     view.close()
+
+
+def test_step_n_dynamic_map_on_a_pipe_and_event_playback():
+    view = LiveView(net(), chunk=25)
+    view.send = lambda content, buffers=None: None
+    dm = view.dynamic_map(rate_hz=1000.0)
+    view.step(7)  # step N steps, not a whole chunk
+    assert view.runner.t == 7
+    view.step()
+    overlay = dm[()]  # the Pipe received the traces recorded so far
+    curves = list(overlay)
+    assert len(curves) == 4 and len(curves[0]) == 32
+    np.testing.assert_allclose(
+        curves[1].dimension_values(1), view.recording()["vmem"].samples[:, 1], rtol=1e-6
+    )
+    view.close()
+
+    events = TSEvent([0.001, 0.003, 0.003], [0, 2, 2], t_stop=0.005, num_channels=3)
+    src = TimeSeriesSource(events)
+    n = src.data.shape[0]  # the events' raster, one row per dt
+    np.testing.assert_array_equal(src(0, n).sum(axis=0), [1, 0, 2])  # counts per channel
+    np.testing.assert_array_equal(src(n, n), src(0, n))  # looped at its end
