@@ -91,6 +91,107 @@ def tw1_ours(dtype=np.float64, seed=0, steps=0, repeats=15):
     return timeit(step, repeats)
 
 
+def tw1_init(setup, seed):
+    """Initial TW1 parameters ``(w_in, w_rec, w_out, tau)`` of one of three setups.
+
+    ``"bench"``: w_in U(-1, 1), w_rec N(0, 1)/sqrt(N), w_out U(-1, 1)/sqrt(N), tau 20 ms.
+    ``"v1"``: the v1 seed doc's: w_rec N(0, 1)/sqrt(N), w_in and w_out U(-1, 1), tau 20 ms.
+    ``"default"``: Rockpool's default initialisers of LinearJax and RateJax (Kaiming uniform,
+    ``unit_eigs``, tau 20 ms), drawn from NumPy's global generator seeded with ``seed``; our
+    modules have the same defaults.
+    """
+    n = 100
+    if setup == "bench":
+        return (*tw1_weights(seed), np.full(n, 0.02))
+    if setup == "v1":
+        rng = np.random.default_rng(seed)
+        return (
+            rng.uniform(-1, 1, (1, n)),
+            rng.normal(0, 1, (n, n)) / np.sqrt(n),
+            rng.uniform(-1, 1, (n, 1)),
+            np.full(n, 0.02),
+        )
+    from rockpool_nb.nn.modules import Linear, RateJax
+
+    np.random.seed(seed)
+    a, r, b = Linear((1, n)), RateJax(n, has_rec=True), Linear((n, 1))
+    return (np.asarray(a.weight), np.asarray(r.w_rec), np.asarray(b.weight), np.asarray(r.tau))
+
+
+def tw1_trajectories(setup, seed, steps=1000, lr=1e-4):
+    """Training loss per Adam step of ours (float32) and of Rockpool's RateJax network
+    (``jax.value_and_grad`` under ``jax.jit``, ``jax.example_libraries.optimizers.adam``, float32),
+    both from the same initial parameters; and each one's final MSE."""
+    import jax
+    import jax.numpy as jnp
+    from jax.example_libraries import optimizers
+
+    from rockpool_nb.nn.combinators import Sequential
+    from rockpool_nb.nn.modules import Linear, RateJax
+    from rockpool_nb.training import Adam, losses, value_and_grad
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from rockpool.nn.combinators import Sequential as RSeq
+        from rockpool.nn.modules import LinearJax
+        from rockpool.nn.modules import RateJax as RRate
+        from rockpool.training import jax_loss
+
+    w_in, w_rec, w_out, tau = tw1_init(setup, seed)
+    n = w_rec.shape[0]
+    x, y = chirp_task()
+    net = Sequential(
+        Linear((1, n), weight=w_in),
+        RateJax(n, has_rec=True, w_rec=w_rec, activation_func="tanh", tau=tau),
+        Linear((n, 1), weight=w_out),
+    )
+    regs = [losses.Bounds({"tau": 11 * DT}, weight=10.0), losses.L2(1.0, names=["w_rec"])]
+    f = value_and_grad(net, losses.mse, regularisers=regs, dtype=np.float32)
+    opt, p, ours = Adam(lr), net.parameters(), []
+    for _ in range(steps):
+        v, g = f(p, x, y[None])
+        ours.append(float(v))
+        p = opt.step(p, g)
+    net.set_attributes(p)
+    net.reset_state()
+    ours_mse = float(np.mean((np.asarray(net(x)[0][0], float) - y) ** 2))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rnet = RSeq(
+            LinearJax((1, n), weight=w_in),
+            RRate(n, has_rec=True, w_rec=w_rec, activation_func="tanh", tau=tau),
+            LinearJax((n, 1), weight=w_out),
+        )
+    lower, upper = jax_loss.make_bounds(rnet.parameters())
+    lower["1_RateJax"]["tau"] = 11 * DT
+
+    def loss(p, net, x, y):
+        net = net.reset_state()
+        net = net.set_attributes(p)
+        out, _, _ = net(x)
+        return (
+            jax_loss.mse(out[0], y)
+            + 10.0 * jax_loss.bounds_cost(p, lower, upper)
+            + jax_loss.l2sqr_norm(p["1_RateJax"]["w_rec"])
+        )
+
+    vgf = jax.jit(jax.value_and_grad(loss))
+    init, update, get = optimizers.adam(lr)
+    update = jax.jit(update)
+    o, theirs = init(rnet.parameters()), []
+    xj, yj = jnp.array(x), jnp.array(y)
+    for i in range(steps):
+        v, g = vgf(get(o), rnet, xj, yj)
+        theirs.append(float(v))
+        o = update(i, g, o)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out, _, _ = rnet.reset_state().set_attributes(get(o))(xj)
+    theirs_mse = float(np.mean((np.asarray(out[0], float) - y) ** 2))
+    return np.array(ours), np.array(theirs), ours_mse, theirs_mse
+
+
 def tw1_jax():
     try:
         import jax

@@ -15,6 +15,7 @@ import numpy as np
 
 from rockpool_nb.kernels.expsyn import expsyn_evolve
 from rockpool_nb.kernels.grad import expsyn_reverse
+from rockpool_nb.kernels.grad_events import density, event_outer, event_outer_parallel
 from rockpool_nb.kernels.grad_lif import (
     lif_reverse_ramp,
     lif_reverse_ramp_parallel,
@@ -296,8 +297,8 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
     acc = p.get("acc")
     if kind == "linear":
         x = tape
-        x2, g2 = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
-        acc["weight"] = acc["weight"] + x2.T @ g2
+        g2 = g.reshape(-1, g.shape[-1])
+        acc["weight"] = acc["weight"] + _outer(ctx, x, g)
         acc["bias"] = acc["bias"] + g2.sum(0)
         if not need_gx:
             return None, None
@@ -343,11 +344,8 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
                 ctx.surrogate, ctx.window, t0 > 0, lam_v, lam_i, g_s, g_x,
                 acc["ga"], acc["gb"], acc["gbias"], acc["gthr"],
             )  # fmt: skip
-        if mod._has_rec:  # Σ_t S_{t−1}ᵀ g_R_t: one matrix product
-            s_prev = _buf(ctx, mod, "s_prev", spk.shape)  # S_{t−1}
-            s_prev[:, 0], s_prev[:, 1:] = s0, spk[:, :-1]
-            s_prev = s_prev.reshape(-1, n)
-            acc["gw"] = acc["gw"] + s_prev.T @ g_x.reshape(-1, g_x.shape[-1])
+        if mod._has_rec:  # Σ_t S_{t−1}ᵀ g_R_t, over the spikes only
+            acc["gw"] = acc["gw"] + _outer(ctx, spk, g_x, a0=s0)
         return g_x, (lam_v, lam_i, g_s)
     if kind == "expsyn":
         x, i0, y = tape
@@ -357,6 +355,34 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
         acc["gb"] += gb
         return g_x, lam
     raise AssertionError(kind)
+
+
+SPARSE = 0.25  # below this fraction of non-zero entries, weight gradients go by events
+WIDE = 32  # ... if a gradient row has at least this many entries (else the product is faster)
+
+
+def _outer(ctx, a, g, a0=None):
+    """``Σ_{b,t} A'[b, t]ᵀ G[b, t]`` (I, K) for ``a`` (B, T, I), ``g`` (B, T, K); ``A' = A``, or
+    ``A`` one step late with ``a0`` (B, I) first when ``a0`` is given. Event-driven
+    (:mod:`rockpool_nb.kernels.grad_events`) when ``a`` is sparse, else one matrix product."""
+    shift = a0 is not None
+    a = np.ascontiguousarray(a, dtype=ctx.dtype)
+    g = np.ascontiguousarray(g, dtype=ctx.dtype)
+    if g.shape[-1] >= WIDE and density(a) < SPARSE:
+        a0 = np.ascontiguousarray(a0, dtype=ctx.dtype) if shift else a[:, 0]
+        shape = (a.shape[-1], g.shape[-1])
+        if ctx.parallel and a.shape[0] > 1:
+            import numba
+
+            parts = np.zeros((min(numba.get_num_threads(), a.shape[0]),) + shape, ctx.dtype)
+            event_outer_parallel(a, a0, g, parts, shift)
+            return parts.sum(0)
+        out = np.zeros(shape, ctx.dtype)
+        event_outer(a, a0, g, out, shift)
+        return out
+    if shift:
+        a = np.concatenate([a0[:, None], a[:, :-1]], axis=1)
+    return a.reshape(-1, a.shape[-1]).T @ g.reshape(-1, g.shape[-1])
 
 
 def _activation(z: np.ndarray, code: int) -> np.ndarray:

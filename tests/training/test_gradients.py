@@ -295,3 +295,24 @@ def test_lif_and_rate_gradients_equal_rockpools_jax_modules(rng):
         np.testing.assert_allclose(
             np.asarray(vo).reshape(np.shape(vj)), np.asarray(vj), rtol=1e-5, atol=1e-10, err_msg=pj
         )
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_event_driven_weight_gradients_equal_the_dense_products(rng, monkeypatch, threads):
+    import rockpool_nb.training.backprop as bp
+
+    net = Sequential(
+        Linear((40, 32), weight=rng.normal(0, 0.5, (40, 32))),
+        LIF(32, has_rec=True, w_rec=rng.normal(0, 0.1, (32, 32)), tau_syn=0.005),
+        Linear((32, 2), weight=rng.normal(0, 0.3, (32, 2))),
+    )
+    x = (rng.random((3, 60, 40)) < 0.05).astype(float)
+    y = rng.normal(size=(3, 60, 2))
+    grads = []
+    for sparse in (1.0, 0.0):  # every weight gradient by events, then every one dense
+        monkeypatch.setattr(bp, "SPARSE", sparse)
+        f = value_and_grad(net, losses.mse, threads=threads)
+        grads.append(dict(tree_items(f(net.parameters(), x, y)[1])))
+    assert np.abs(grads[0]["1_LIF.w_rec"]).max() > 0
+    for name, g in grads[1].items():
+        np.testing.assert_allclose(grads[0][name], g, rtol=1e-10, atol=1e-12, err_msg=name)

@@ -1,0 +1,62 @@
+"""Weight gradients from sparse activity: ``G_W += Aᵀ G`` summed over batch and time, where
+``A`` (B, T, I) holds spike counts or Poisson events and is mostly zero.
+
+Only the non-zero entries of ``A`` contribute (``G_W[i] += A[b, t, i] · G[b, t]``, one row of
+``K`` per event), so the work follows the number of events instead of ``B·T·I·K``: at 8 %
+spike density (TW2's recurrent layer) about 12 times less arithmetic than the dense product.
+``shift`` uses ``A`` one step late (``A_{t−1}``, with ``a0`` (B, I) at ``t = 0``): the
+recurrent weight gradient ``Σ_t S_{t−1}ᵀ g_R_t`` of a LIF layer, without building ``S_{t−1}``.
+"""
+
+from __future__ import annotations
+
+from rockpool_nb.kernels._jit import njit, njit_parallel, prange
+
+__all__ = ["event_outer", "event_outer_parallel", "density"]
+
+
+@njit
+def _rows(a, a0, g, out, shift, b):
+    """``out += Σ_t A'[b, t]ᵀ ⊗ G[b, t]`` of batch element ``b`` (``A'`` = ``A`` or ``A`` shifted)."""
+    T, I = a.shape[1], a.shape[2]
+    K = g.shape[2]
+    for t in range(T):
+        if shift:
+            src = a[b, t - 1] if t > 0 else a0[b]
+        else:
+            src = a[b, t]
+        gt = g[b, t]
+        for i in range(I):
+            c = src[i]
+            if c != 0.0:
+                row = out[i]
+                for k in range(K):
+                    row[k] += c * gt[k]
+
+
+@njit
+def event_outer(a, a0, g, out, shift):
+    """``out`` (I, K) ``+= Σ_{b,t} A'[b, t]ᵀ G[b, t]`` over the non-zero entries of ``a``
+    (B, T, I); ``g`` (B, T, K); ``a0`` (B, I) is ``A'`` at ``t = 0`` when ``shift``. In place."""
+    for b in range(a.shape[0]):
+        _rows(a, a0, g, out, shift, b)
+
+
+@njit_parallel
+def event_outer_parallel(a, a0, g, parts, shift):
+    """As :func:`event_outer`, the batch split over ``parts.shape[0]`` threads, each adding
+    into its own ``parts[p]`` (P, I, K) (the caller sums them)."""
+    P, B = parts.shape[0], a.shape[0]
+    for p in prange(P):
+        for b in range(p * B // P, (p + 1) * B // P):
+            _rows(a, a0, g, parts[p], shift, b)
+
+
+@njit
+def density(a):
+    """Fraction of non-zero entries of ``a`` (any shape, contiguous)."""
+    flat = a.reshape(a.size)
+    n = 0
+    for i in range(flat.shape[0]):
+        n += flat[i] != 0.0
+    return n / max(flat.shape[0], 1)
