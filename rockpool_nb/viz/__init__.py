@@ -4,7 +4,8 @@
 - rasters: :func:`plot_raster`, :func:`plot_events` (``TSEvent``), an image of counts per pixel
   (re-aggregated on zoom) above 5·10⁴ events;
 - summaries: :func:`plot_rate`, :func:`plot_state_heatmap`, :func:`plot_weights`,
-  :func:`plot_eigenspectrum`; sweeps: :func:`plot_sweep`.
+  :func:`plot_eigenspectrum`; sweeps: :func:`plot_sweep`; training: :class:`LossHistory` (the
+  loss of a ``fit`` run, drawn while it trains).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _LAZY = {
     "plot_weights": "rockpool_nb.viz.summaries",
     "plot_eigenspectrum": "rockpool_nb.viz.summaries",
     "plot_sweep": "rockpool_nb.viz.sweep",
+    "LossHistory": "rockpool_nb.viz.loss",
 }
 
 __all__ = sorted(_LAZY)

@@ -44,6 +44,12 @@ def test_fit_feeds_the_history_and_flushes_it(rng):
     assert loss[-1] < loss[0]
 
 
+def test_exported_lazily_from_viz():
+    import rockpool_nb.viz as viz
+
+    assert viz.LossHistory is LossHistory and "LossHistory" in viz.__all__
+
+
 def test_bad_interval_is_named():
     with pytest.raises(ValueError, match="interval: expected a finite number of seconds"):
         LossHistory(interval=-1)
