@@ -216,23 +216,34 @@ def _ramp_one(
     g_r = np.zeros(K, dtype=pre.dtype)
     g_u = np.zeros(N, dtype=pre.dtype)
     g_i = np.zeros(K, dtype=pre.dtype)
+    uu = np.zeros(N, dtype=pre.dtype)
+    gq = np.zeros(N, dtype=pre.dtype)
     gs, lv, li = g_s[b], lam_v[b], lam_i[b].reshape(K)
     gab, gbb, gbiasb, gthrb = ga[b], gb[b].reshape(K), gbias[b], gthr[b]
     for t in range(T - 1, -1, -1):
         vp = v[b, t - 1] if t > 0 else v0[b]
         sp = spikes[b, t - 1] if t > 0 else s0[b]
         vt, st, gt = v[b, t], spikes[b, t], g_out[b, t]
+        # loops over few arrays each, so that each vectorises (many arrays in one loop
+        # exceed the compiler's run-time alias checks, and it stays scalar)
+        for n in range(N):
+            uu[n] = vt[n] + thr[n] * st[n]  # U_t (before the reset)
+        for n in range(N):
+            gq[n] = gt[n] + gs[n]  # ∂L/∂S_t
         for n in range(N):  # m = 1 inside the window, 0 outside: selects, no branch
             th = thr[n]
-            s = st[n]
-            u = vt[n] + th * s
+            u = uu[n]
             inside = u >= th - width
-            gsn = gt[n] + gs[n]
-            g_u[n] = gsn / th if inside else lv[n]
-            gthrb[n] += lv[n] * (u / th - s) - gsn * u / (th * th) if inside else -lv[n] * s
+            gthrb[n] += (
+                lv[n] * (u / th - st[n]) - gq[n] * u / (th * th) if inside else -lv[n] * st[n]
+            )
+        for n in range(N):
+            g_u[n] = gq[n] / thr[n] if uu[n] >= thr[n] - width else lv[n]
         for n in range(N):
             gab[n] += g_u[n] * vp[n]
+        for n in range(N):
             gbiasb[n] += g_u[n]
+        for n in range(N):
             lv[n] = g_u[n] * alpha[n]
         pt, gxt = pre[b, t], g_x[b, t]
         if S == 1:
