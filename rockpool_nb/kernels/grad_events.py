@@ -1,4 +1,4 @@
-"""Weight gradients from sparse activity: ``G_W += Aᵀ G`` summed over batch and time, where
+"""Weight gradients (and a Linear forward pass) from sparse activity: ``G_W += Aᵀ G`` summed over batch and time, where
 ``A`` (B, T, I) holds spike counts or Poisson events and is mostly zero.
 
 Only the non-zero entries of ``A`` contribute (``G_W[i] += A[b, t, i] · G[b, t]``, one row of
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
 
-__all__ = ["event_outer", "event_outer_parallel", "density"]
+__all__ = ["event_outer", "event_outer_parallel", "event_matmul", "density"]
 
 
 @njit
@@ -50,6 +50,26 @@ def event_outer_parallel(a, a0, g, parts, shift):
     for p in prange(P):
         for b in range(p * B // P, (p + 1) * B // P):
             _rows(a, a0, g, parts[p], shift, b)
+
+
+@njit
+def event_matmul(a, w, out):
+    """``out[b, t] = A[b, t] W`` (B, T, K) for a sparse ``a`` (B, T, I), ``w`` (I, K): the rows
+    of ``W`` of the non-zero entries, added in ascending ``i`` (a Linear layer's forward pass
+    on Poisson input)."""
+    B, T, I = a.shape
+    K = w.shape[1]
+    for b in range(B):
+        for t in range(T):
+            at, ot = a[b, t], out[b, t]
+            for k in range(K):
+                ot[k] = 0.0
+            for i in range(I):
+                c = at[i]
+                if c != 0.0:
+                    row = w[i]
+                    for k in range(K):
+                        ot[k] += c * row[k]
 
 
 @njit

@@ -15,7 +15,12 @@ import numpy as np
 
 from rockpool_nb.kernels.expsyn import expsyn_evolve
 from rockpool_nb.kernels.grad import expsyn_reverse
-from rockpool_nb.kernels.grad_events import density, event_outer, event_outer_parallel
+from rockpool_nb.kernels.grad_events import (
+    density,
+    event_matmul,
+    event_outer,
+    event_outer_parallel,
+)
 from rockpool_nb.kernels.grad_lif import (
     lif_reverse_ramp,
     lif_reverse_ramp_parallel,
@@ -236,7 +241,12 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
         return y, states, (tapes if record else None)
     B, T, _ = x.shape
     if kind == "linear":
-        y = np.matmul(x, p["w"], out=_buf(ctx, mod, "y", x.shape[:2] + p["w"].shape[1:]))
+        y = _buf(ctx, mod, "y", x.shape[:2] + p["w"].shape[1:])
+        events = p["w"].shape[1] >= WIDE and x.dtype == ctx.dtype and x.flags.c_contiguous
+        if events and density(x) < SPARSE:  # sparse (e.g. Poisson) input: rows of its events
+            event_matmul(x, p["w"], y)
+        else:
+            np.matmul(x, p["w"], out=y)
         if p["b"] is not None:
             y += p["b"]
         return y, None, (x if record else None)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rockpool_nb.kernels.grad_events import density, event_outer, event_outer_parallel
+from rockpool_nb.kernels.grad_events import density, event_matmul, event_outer, event_outer_parallel
 
 
 def twin(a, a0, g, shift):
@@ -33,3 +33,13 @@ def test_density_counts_non_zero_entries():
     a = np.zeros((4, 5))
     a[1, 2], a[3, 0] = 2.0, -1.0
     assert density(a) == pytest.approx(2 / 20)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_event_matmul_equals_the_dense_product(rng, dtype):
+    a = ((rng.random((4, 30, 9)) < 0.1) * rng.integers(1, 3, (4, 30, 9))).astype(dtype)
+    w = rng.normal(size=(9, 40)).astype(dtype)
+    out = np.full((4, 30, 40), np.nan, dtype)
+    event_matmul(a, w, out)
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(out, a.astype(float) @ w.astype(float), rtol=tol, atol=tol)
