@@ -7,6 +7,10 @@ Per time step, with ``α = dt / max(τ, 10·dt)`` (τ clipped below at 10 dt) an
     y_t = H(X, θ)
 
 Activations by code: 0 ReLU ``(x−θ)·[x>θ]``, 1 ``tanh(x−θ)``, 2 sigmoid ``(tanh(x−θ)+1)/2``.
+
+``rate_evolve_split`` is the same update with the output neurons (columns of ``W_rec``) split
+into contiguous blocks (``split_columns``), one per thread (``prange``) at each time step: each ``r[k]`` is summed
+over the active rows in the same order as in ``rate_evolve``, so both give bit-identical results.
 """
 
 from __future__ import annotations
@@ -15,10 +19,18 @@ import math
 
 import numpy as np
 
-from rockpool_nb.kernels._jit import njit
+from rockpool_nb.kernels._jit import njit, njit_parallel, prange
 from rockpool_nb.kernels.linear import add_rows
 
-__all__ = ["rate_evolve", "activation", "RELU", "TANH", "SIGMOID"]
+__all__ = [
+    "rate_evolve",
+    "rate_evolve_split",
+    "split_columns",
+    "activation",
+    "RELU",
+    "TANH",
+    "SIGMOID",
+]
 
 RELU, TANH, SIGMOID = 0, 1, 2
 
@@ -68,3 +80,55 @@ def rate_evolve(u, x, alpha, bias, thr, w_rec, code, out, rec_x, rec_r):
                 if record:
                     rec_x[b, t, n] = xn
                     rec_r[b, t, n] = r[n]
+
+
+def split_columns(w_rec: np.ndarray, blocks: int) -> tuple[np.ndarray, np.ndarray]:
+    """``w_rec`` (N, N) as ``blocks`` contiguous column blocks ``(blocks, N, width)`` (zero
+    padded) and the block edges ``(blocks + 1,)``, rounded to 8 neurons (whole vectors)."""
+    n = w_rec.shape[1]
+    edges = np.array([min(n, -(-n * i // blocks // 8) * 8) for i in range(blocks + 1)], np.int64)
+    edges[-1] = n
+    width = int(np.max(np.diff(edges)))
+    wb = np.zeros((blocks, w_rec.shape[0], width), w_rec.dtype)
+    for i in range(blocks):
+        lo, hi = edges[i], edges[i + 1]
+        wb[i, :, : hi - lo] = w_rec[:, lo:hi]
+    return wb, edges
+
+
+@njit_parallel
+def rate_evolve_split(u, x, alpha, bias, thr, w_blocks, edges, code, out, rec_x, rec_r):
+    """As ``rate_evolve`` for a recurrent layer, the neurons split into the column blocks of
+    ``split_columns`` (``w_blocks``, ``edges``), computed in parallel at each step."""
+    B, T, N = u.shape
+    blocks, _, width = w_blocks.shape
+    record = rec_x.shape[1] > 0
+    a = np.zeros(N, dtype=u.dtype)
+    rb = np.zeros((blocks, width), dtype=u.dtype)  # r of each block
+    act_idx = np.zeros(N, np.int64)
+    act_val = np.zeros(N, dtype=u.dtype)
+    for b in range(B):
+        for n in range(N):
+            a[n] = activation(x[b, n], thr[n], code)
+        for t in range(T):
+            m = np.int64(0)
+            for j in range(N):  # branch-free compaction of the active units
+                ev = a[j]
+                act_idx[m] = j
+                act_val[m] = ev
+                m += ev != 0.0
+            for i in prange(blocks):  # ``a`` is read above and written below: no race
+                lo, hi = edges[i], edges[i + 1]
+                r = rb[i]
+                for k in range(width):
+                    r[k] = 0.0
+                add_rows(r, w_blocks[i], act_idx, act_val, m)  # in order j = 0, 1, ...
+                for n in range(lo, hi):
+                    rn = r[n - lo]
+                    xn = x[b, n] + alpha[n] * (-x[b, n] + u[b, t, n] + bias[n] + rn)
+                    x[b, n] = xn
+                    a[n] = activation(xn, thr[n], code)
+                    out[b, t, n] = a[n]
+                    if record:
+                        rec_x[b, t, n] = xn
+                        rec_r[b, t, n] = rn

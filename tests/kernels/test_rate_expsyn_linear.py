@@ -3,7 +3,14 @@ import pytest
 
 from rockpool_nb.kernels.expsyn import expsyn_evolve
 from rockpool_nb.kernels.linear import add_rows, matmul, sparse_matmul
-from rockpool_nb.kernels.rate import RELU, SIGMOID, TANH, rate_evolve
+from rockpool_nb.kernels.rate import (
+    RELU,
+    SIGMOID,
+    TANH,
+    rate_evolve,
+    rate_evolve_split,
+    split_columns,
+)
 from rockpool_nb.nn.modules.activations import H_ReLU, H_sigmoid, H_tanh
 from tests.kernels.twins import expsyn_twin, rate_twin
 
@@ -30,6 +37,32 @@ def test_rate_matches_twin(code, rec):
         np.testing.assert_allclose(rx[b], t_x, rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(rr[b], t_r, rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(x[b], t_x[-1])
+
+
+@pytest.mark.parametrize("n, blocks", [(5, 2), (37, 2), (64, 3), (300, 2), (300, 1)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_rate_split_equals_serial_bit_for_bit(n, blocks, dtype):
+    rng = np.random.default_rng(n + blocks)
+    B, T = 2, 60
+    u = rng.standard_normal((B, T, n)).astype(dtype)
+    x0 = (rng.standard_normal((B, n)) * 0.1).astype(dtype)
+    alpha = rng.uniform(0.01, 0.1, n).astype(dtype)
+    bias, thr = rng.normal(0, 0.5, n).astype(dtype), rng.normal(0, 0.1, n).astype(dtype)
+    w = (rng.standard_normal((n, n)) / np.sqrt(n)).astype(dtype)
+    wb, edges = split_columns(w, blocks)
+    assert edges[0] == 0 and edges[-1] == n and np.all(np.diff(edges) >= 0)
+    for code in (RELU, TANH):
+        runs = []
+        for split in (False, True):
+            x = x0.copy()
+            out, rx, rr = np.empty_like(u), np.zeros_like(u), np.zeros_like(u)
+            if split:
+                rate_evolve_split(u, x, alpha, bias, thr, wb, edges, code, out, rx, rr)
+            else:
+                rate_evolve(u, x, alpha, bias, thr, w, code, out, rx, rr)
+            runs.append((out, x, rx, rr))
+        for got, want in zip(*runs):
+            np.testing.assert_array_equal(got, want)
 
 
 def test_expsyn_matches_twin():

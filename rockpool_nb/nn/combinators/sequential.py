@@ -96,6 +96,39 @@ class SequentialMixin:
             i += 1
         return x, new_state, rec
 
+    def _wrap_recorded_state(self, recorded_dict: dict, t_start: float) -> dict:
+        """The record of :meth:`evolve` as ``TimeSeries`` (used by :meth:`timed`).
+
+        Each submodule's record is wrapped by that submodule's ``_wrap_recorded_state``; each
+        ``f"{name}_output"`` becomes a ``TSEvent`` (spiking submodule) or ``TSContinuous``
+        named ``f"{name}_output"``, with batch 0 of a ``(B, T, N)`` output. A ``(T, N)``
+        output (``Linear`` does not add a batch axis) is taken whole; Rockpool 3.1 takes its
+        first row as the series there (``N`` samples of one channel), which is not kept.
+        """
+        from rockpool_nb.timeseries import TSContinuous, TSEvent
+
+        dt = _stack_dt(self)
+        out = {}
+        for name, mod in self._submodules.items():
+            if name in recorded_dict:
+                out[name] = mod._wrap_recorded_state(recorded_dict[name], t_start)
+            key = f"{name}_output"
+            if key not in recorded_dict:
+                continue
+            data = np.asarray(recorded_dict[key])
+            if data.ndim == 3:
+                data = data[0]
+            mod_dt = float(getattr(mod, "dt", dt))
+            if mod.spiking_output:
+                out[key] = TSEvent.from_raster(
+                    data, dt=mod_dt, t_start=t_start, name=key, num_channels=mod.size_out
+                )
+            else:
+                out[key] = TSContinuous.from_clocked(
+                    data.reshape(data.shape[0], -1), dt=mod_dt, t_start=t_start, name=key
+                )
+        return out
+
 
 class ModSequential(SequentialMixin, Module):
     """A stack of modules (built by :func:`Sequential`)."""
@@ -139,3 +172,14 @@ def _fusable(first, second, x) -> bool:
 
 
 _DENSITY_SAMPLE = 1000  # with at least this many sampled steps, the density is estimated
+
+
+def _stack_dt(mod, default: float = 1e-3) -> float:
+    """The time step of the first submodule (depth first) that has one; else ``default``."""
+    for sub in mod.modules().values() if hasattr(mod, "modules") else ():
+        if hasattr(sub, "dt"):
+            return float(sub.dt)
+        found = _stack_dt(sub, None)
+        if found is not None:
+            return found
+    return default

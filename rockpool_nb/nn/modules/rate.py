@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from rockpool_nb.kernels._jit import compute_dtype
-from rockpool_nb.kernels.rate import rate_evolve
+from rockpool_nb.kernels._jit import compute_dtype, parallel_cores
+from rockpool_nb.kernels.rate import rate_evolve, rate_evolve_split, split_columns
+from rockpool_nb.kernels.rate_callable import rate_evolve_callable
 from rockpool_nb.nn.modules._shapes import neuron_shape, per_neuron
-from rockpool_nb.nn.modules.activations import H_ReLU, resolve_activation
+from rockpool_nb.nn.modules.activations import H_ReLU, compile_activation, resolve_activation
 from rockpool_nb.nn.modules.initialisers import as_generator, unit_eigs
 from rockpool_nb.nn.modules.module import Module
 from rockpool_nb.parameters import Parameter, SimulationParameter, State, conform
 
 __all__ = ["Rate"]
+
+# recurrent layers from this size on split their neurons over the CPUs at each step (below it,
+# the per-step synchronisation of the threads costs more than the halved product saves)
+SPLIT_MIN_N = 512
 
 
 class Rate(Module):
@@ -39,8 +44,10 @@ class Rate(Module):
     has_rec : bool
         Recurrent connections.
     activation_func : callable or str
-        ``H(x, threshold)``: ``"relu"``, ``"tanh"``, ``"sigmoid"`` or any Python callable
-        (known functions run in the numba kernel; other callables run in a slower NumPy loop).
+        ``H(x, threshold)``: ``"relu"``, ``"tanh"``, ``"sigmoid"`` or any Python callable. The
+        built-ins run in the numba kernel; another callable runs in a numba kernel when
+        :func:`~rockpool_nb.nn.modules.activations.compile_activation` accepts it, otherwise
+        in a slower NumPy loop over time steps (same answer).
     dt : float, seconds
         Time step (default 1 ms).
     noise_std : float
@@ -137,7 +144,13 @@ class Rate(Module):
         rec_r = np.zeros((batches, t_rec, n), dtype)
         out = np.empty_like(u)
         if code >= 0:
-            rate_evolve(u, x, alpha, bias, thr, w, code, out, rec_x, rec_r)
+            if self.has_rec and n >= SPLIT_MIN_N and parallel_cores() > 1:
+                wb, edges = split_columns(w, parallel_cores())
+                rate_evolve_split(u, x, alpha, bias, thr, wb, edges, code, out, rec_x, rec_r)
+            else:
+                rate_evolve(u, x, alpha, bias, thr, w, code, out, rec_x, rec_r)
+        elif (act := compile_activation(fn, dtype)) is not None:
+            rate_evolve_callable(u, x, alpha, bias, thr, w, act, out, rec_x, rec_r)
         else:
             self._evolve_python(fn, u, x, alpha, bias, thr, w, out, rec_x, rec_r)
         self.x = np.array(x[0], dtype=np.float64)

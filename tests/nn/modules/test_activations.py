@@ -108,3 +108,77 @@ def test_python_path_follows_a_changing_global():
         np.testing.assert_allclose(Rate(2, activation_func=gained)(x)[0], 3 * ref, rtol=1e-12)
     finally:
         GAIN = 2.0
+
+
+SCALE = {"gain": 2.0}
+
+
+def softsign(x, t):
+    return (x - t) / (1.0 + np.abs(x - t))
+
+
+def dict_gain(x, t):
+    return SCALE["gain"] * np.tanh(x - t)  # a global dict: refused, runs in Python
+
+
+def scipy_expit(x, t):
+    import scipy.special
+
+    return scipy.special.expit(x - t)  # not compilable by numba
+
+
+def spy_paths(monkeypatch):
+    """Count the calls of the compiled kernel and of the Python loop inside ``Rate.evolve``."""
+    import rockpool_nb.nn.modules.rate as rate_mod
+
+    calls = {"compiled": 0, "python": 0}
+    kernel, loop = rate_mod.rate_evolve_callable, Rate._evolve_python
+
+    def compiled(*args):
+        calls["compiled"] += 1
+        return kernel(*args)
+
+    def python(*args):
+        calls["python"] += 1
+        return loop(*args)
+
+    monkeypatch.setattr(rate_mod, "rate_evolve_callable", compiled)
+    monkeypatch.setattr(Rate, "_evolve_python", staticmethod(python))
+    return calls
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_rate_runs_a_compilable_callable_in_the_kernel(rng, monkeypatch, dtype):
+    n = 6
+    u = rng.standard_normal((2, 40, n)).astype(dtype)
+    kw = dict(has_rec=True, w_rec=rng.standard_normal((n, n)) / 2, bias=rng.normal(0, 0.1, n))
+    calls = spy_paths(monkeypatch)
+    out, state, rec = Rate(n, activation_func=softsign, **kw)(u, record=True)
+    assert calls == {"compiled": 1, "python": 0}
+    w, alpha = kw["w_rec"].astype(dtype), np.full(n, 1e-3 / 20e-3, dtype)
+    want = run_python(softsign, u, w, alpha, kw["bias"].astype(dtype), np.zeros(n, dtype))
+    tol = dict(rtol=1e-5, atol=1e-6) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-14)
+    assert out.dtype == dtype
+    np.testing.assert_allclose(out, want[0], **tol)
+    np.testing.assert_allclose(state["x"], want[1][0], **tol)
+    np.testing.assert_allclose(rec["x"], want[2], **tol)
+    np.testing.assert_allclose(rec["rec_input"], want[3], **tol)
+
+
+@pytest.mark.parametrize("fn", [dict_gain, scipy_expit], ids=["dict", "scipy"])
+def test_rate_keeps_the_python_path_for_uncompilable_callables(rng, monkeypatch, fn):
+    pytest.importorskip("scipy")
+    n = 5
+    u = rng.standard_normal((30, n))
+    w = rng.standard_normal((n, n)) / 2
+    calls = spy_paths(monkeypatch)
+    out, state, _ = Rate(n, has_rec=True, w_rec=w, activation_func=fn)(u)
+    assert calls == {"compiled": 0, "python": 1}
+    # plain NumPy reference: a = H(x); x += α(−x + u + a @ W); y = H(x)
+    x, a, want = np.zeros(n), fn(np.zeros(n), 0.0), []
+    for t in range(u.shape[0]):
+        x = x + 0.05 * (-x + u[t] + a @ w)
+        a = fn(x, 0.0)
+        want.append(a)
+    np.testing.assert_allclose(out[0], want, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(state["x"], x, rtol=1e-12, atol=1e-14)

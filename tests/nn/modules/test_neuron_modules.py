@@ -106,3 +106,35 @@ def test_expsyn_and_instant_and_linear():
         Linear((2, 3), weight=np.ones((3, 3)))
     with pytest.raises(ValueError, match=r"shape must be \(Nin, Nout\)"):
         Linear(3)
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_large_recurrent_rate_splits_over_cores_with_the_same_result(rng, monkeypatch, cores):
+    import rockpool_nb.kernels.rate as kernels
+    import rockpool_nb.nn.modules.rate as rate_mod
+
+    n = rate_mod.SPLIT_MIN_N
+    calls = []
+    split = kernels.rate_evolve_split
+
+    def spy(*args):
+        calls.append(args[5].shape)  # the column blocks of w_rec
+        return split(*args)
+
+    monkeypatch.setattr(rate_mod, "rate_evolve_split", spy)
+    monkeypatch.setattr(rate_mod, "parallel_cores", lambda: cores)
+    mod = Rate(n, has_rec=True, bias=rng.normal(0, 1, n))
+    u = rng.standard_normal((2, 20, n))
+    out, state, rec = mod(u, record=True)
+    assert calls == ([] if cores == 1 else [(cores, n, n // cores)])
+    x = np.zeros((2, n))
+    want = [np.empty_like(u), np.zeros_like(u), np.zeros_like(u)]
+    alpha, zero = np.full(n, 0.05), np.zeros(n)
+    w = np.asarray(mod.w_rec)
+    kernels.rate_evolve(u, x, alpha, np.asarray(mod.bias), zero, w, 0, want[0], want[1], want[2])
+    np.testing.assert_array_equal(out, want[0])
+    np.testing.assert_array_equal(rec["x"], want[1])
+    np.testing.assert_array_equal(rec["rec_input"], want[2])
+    np.testing.assert_array_equal(state["x"], x[0])
+    Rate(n - 8, has_rec=True)(u[:, :, : n - 8])  # below the size: serial kernel
+    assert len(calls) == (cores > 1)
