@@ -389,7 +389,9 @@ def main() -> None:
     print("two cores (the machine may be shared: other work on CPU 1 slows these)", flush=True)
     record("W3", "rockpool_nb (2 cores)", lambda: net(x3), repeats)
     record("W3", "rockpool_nb float32 (2 cores)", lambda: net(x3f), repeats)
+    # from nn.modules.rate.SPLIT_MIN_N neurons on, Rate splits w_rec's columns over both cores
     record("W4", "rockpool_nb (2 cores)", lambda: rate(x4), max(1, repeats // 2))
+    record("W4", "rockpool_nb float32 (2 cores)", lambda: rate(x4f), max(1, repeats // 2))
 
     jit = jit_latency()
     report(w4_steps, jit)
