@@ -67,7 +67,9 @@ def test_reservoir_readout_trained_by_ridge_regression():
     tm(ramp, duration=1000)  # burn-in: let the reservoir settle
     before, _, rec = tm(ramp, duration=100, record=True)
     y = targets(np.arange(1000, 1100, 1.0))
-    train_readout(np.asarray(rec["1_Rate_output"])[0], y, regularize=0.1, bias=False, linear=net[2])
+    states = rec["1_Rate_output"]  # a time series, as Rockpool's timed Sequential records
+    assert isinstance(states, TSContinuous) and states.samples.shape == (100, 100)
+    train_readout(states.samples, y, regularize=0.1, bias=False, linear=net[2])
     after, _, _ = tm(ramp, duration=100)  # the next period: same input, trained readout
     assert np.mean((before.samples - y) ** 2) > 1.0
     assert np.mean((after.samples - y) ** 2) < 0.01 * np.var(y)
