@@ -389,9 +389,19 @@ def main() -> None:
     print("two cores (the machine may be shared: other work on CPU 1 slows these)", flush=True)
     record("W3", "rockpool_nb (2 cores)", lambda: net(x3), repeats)
     record("W3", "rockpool_nb float32 (2 cores)", lambda: net(x3f), repeats)
-    # from nn.modules.rate.SPLIT_MIN_N neurons on, Rate splits w_rec's columns over both cores
-    record("W4", "rockpool_nb (2 cores)", lambda: rate(x4), max(1, repeats // 2))
-    record("W4", "rockpool_nb float32 (2 cores)", lambda: rate(x4f), max(1, repeats // 2))
+    # opt-in: from nn.modules.rate.SPLIT_MIN_N neurons on, Rate splits w_rec's columns over
+    # both cores at every step (fast when the machine is idle, slow when a core is shared)
+    from rockpool_nb.kernels._jit import set_step_splitting
+
+    set_step_splitting(True)
+    record("W4", "rockpool_nb (2 cores, step splitting)", lambda: rate(x4), max(1, repeats // 2))
+    record(
+        "W4",
+        "rockpool_nb float32 (2 cores, step splitting)",
+        lambda: rate(x4f),
+        max(1, repeats // 2),
+    )
+    set_step_splitting(False)
 
     jit = jit_latency()
     report(w4_steps, jit)

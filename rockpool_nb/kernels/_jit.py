@@ -13,7 +13,17 @@ import os
 import numba
 import numpy as np
 
-__all__ = ["njit", "njit_parallel", "compute_dtype", "parallel_cores", "prange"]
+__all__ = [
+    "njit",
+    "njit_parallel",
+    "compute_dtype",
+    "parallel_cores",
+    "prange",
+    "set_step_splitting",
+    "step_split_cores",
+]
+
+_STEP_SPLITTING = [False]  # see set_step_splitting
 
 prange = numba.prange
 
@@ -43,6 +53,26 @@ def parallel_cores() -> int:
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
     return min(cpus, numba.get_num_threads())
+
+
+def set_step_splitting(enabled: bool) -> None:
+    """Let large recurrent ``Rate`` layers split every time step over the cores (off by default).
+
+    Batch elements always run in parallel when there are several cores: one parallel region per
+    call. Splitting a single time step instead synchronises the threads at every step; on an idle
+    2-core machine that makes a recurrent ``Rate(1000)`` 1.6x faster, but when another process
+    takes a core (a browser drawing a live view, a second kernel) every step waits for it and the
+    run becomes several times slower than on one core. Turn it on for dedicated runs.
+    """
+    if not isinstance(enabled, bool):
+        raise TypeError(f"enabled: expected True or False; got {enabled!r}")
+    _STEP_SPLITTING[0] = enabled
+
+
+def step_split_cores() -> int:
+    """Threads to split one time step over: :func:`parallel_cores` when step splitting is on
+    (:func:`set_step_splitting`), else 1."""
+    return parallel_cores() if _STEP_SPLITTING[0] else 1
 
 
 def compute_dtype(*arrays) -> np.dtype:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rockpool_nb.kernels._jit import compute_dtype, parallel_cores
+from rockpool_nb.kernels._jit import compute_dtype, step_split_cores
 from rockpool_nb.kernels.rate import rate_evolve, rate_evolve_split, split_columns
 from rockpool_nb.kernels.rate_callable import rate_evolve_callable
 from rockpool_nb.nn.modules._shapes import neuron_shape, per_neuron
@@ -15,7 +15,9 @@ from rockpool_nb.parameters import Parameter, SimulationParameter, State, confor
 
 __all__ = ["Rate"]
 
-# recurrent layers from this size on split their neurons over the CPUs at each step (below it,
+# with step splitting on (kernels._jit.set_step_splitting; off by default, as it slows down badly
+# when another process shares the cores), recurrent layers from this size on split their neurons
+# over the CPUs at each step (below it,
 # the per-step synchronisation of the threads costs more than the halved product saves).
 # Measured on 2 cores, steps/s serial -> split: N = 256 f64 195k -> 48k; N = 384 f64 73k -> 114k,
 # f32 168k -> 160k; N = 512 f64 50k -> 67k, f32 84k -> 107k; N = 1000 f64 13k -> 20k (idle).
@@ -146,8 +148,9 @@ class Rate(Module):
         rec_r = np.zeros((batches, t_rec, n), dtype)
         out = np.empty_like(u)
         if code >= 0:
-            if self.has_rec and n >= SPLIT_MIN_N and parallel_cores() > 1:
-                wb, edges = split_columns(w, parallel_cores())
+            cores = step_split_cores() if self.has_rec and n >= SPLIT_MIN_N else 1
+            if cores > 1:
+                wb, edges = split_columns(w, cores)
                 rate_evolve_split(u, x, alpha, bias, thr, wb, edges, code, out, rec_x, rec_r)
             else:
                 rate_evolve(u, x, alpha, bias, thr, w, code, out, rec_x, rec_r)

@@ -108,6 +108,21 @@ def test_expsyn_and_instant_and_linear():
         Linear(3)
 
 
+def test_step_splitting_is_off_by_default_and_switchable(monkeypatch):
+    from rockpool_nb.kernels import _jit
+
+    monkeypatch.setattr(_jit, "parallel_cores", lambda: 2)
+    assert _jit.step_split_cores() == 1
+    _jit.set_step_splitting(True)
+    try:
+        assert _jit.step_split_cores() == 2
+    finally:
+        _jit.set_step_splitting(False)
+    assert _jit.step_split_cores() == 1
+    with pytest.raises(TypeError, match="enabled: expected True or False"):
+        _jit.set_step_splitting(1)
+
+
 @pytest.mark.parametrize("cores", [1, 2])
 def test_large_recurrent_rate_splits_over_cores_with_the_same_result(rng, monkeypatch, cores):
     import rockpool_nb.kernels.rate as kernels
@@ -122,7 +137,7 @@ def test_large_recurrent_rate_splits_over_cores_with_the_same_result(rng, monkey
         return split(*args)
 
     monkeypatch.setattr(rate_mod, "rate_evolve_split", spy)
-    monkeypatch.setattr(rate_mod, "parallel_cores", lambda: cores)
+    monkeypatch.setattr(rate_mod, "step_split_cores", lambda: cores)
     mod = Rate(n, has_rec=True, bias=rng.normal(0, 1, n))
     u = rng.standard_normal((2, 20, n))
     out, state, rec = mod(u, record=True)
