@@ -28,7 +28,11 @@ import tempfile
 import time
 import warnings
 
-import numpy as np
+# numba sizes its thread pool when it is imported, from the CPUs the process may use then:
+# the one-core runs below pin the process first, so size it for the whole machine up front
+os.environ.setdefault("NUMBA_NUM_THREADS", str(os.cpu_count() or 1))
+
+import numpy as np  # noqa: E402
 
 DT = 1e-3
 
@@ -98,8 +102,8 @@ def tw1_init(setup, seed):
     ``"bench"``: w_in U(-1, 1), w_rec N(0, 1)/sqrt(N), w_out U(-1, 1)/sqrt(N), tau 20 ms.
     ``"v1"``: the v1 seed doc's: w_rec N(0, 1)/sqrt(N), w_in and w_out U(-1, 1), tau 20 ms.
     ``"default"``: Rockpool's default initialisers of LinearJax and RateJax (Kaiming uniform,
-    ``unit_eigs``, tau 20 ms), drawn from NumPy's global generator seeded with ``seed``; our
-    modules have the same defaults.
+    ``unit_eigs``, tau 20 ms: Kaiming is U(±√(6/Nin)), ``unit_eigs`` N(0, 1)/√N), drawn from
+    ``default_rng(seed)``; our modules have the same defaults.
     """
     n = 100
     if setup == "bench":
@@ -112,11 +116,10 @@ def tw1_init(setup, seed):
             rng.uniform(-1, 1, (n, 1)),
             np.full(n, 0.02),
         )
-    from rockpool_nb.nn.modules import Linear, RateJax
+    from rockpool_nb.nn.modules.initialisers import kaiming, unit_eigs
 
-    np.random.seed(seed)
-    a, r, b = Linear((1, n)), RateJax(n, has_rec=True), Linear((n, 1))
-    return (np.asarray(a.weight), np.asarray(r.w_rec), np.asarray(b.weight), np.asarray(r.tau))
+    rng = np.random.default_rng(seed)  # the default initialisers, drawn from a seeded generator
+    return kaiming((1, n), rng), unit_eigs((n, n), rng), kaiming((n, 1), rng), np.full(n, 0.02)
 
 
 def tw1_trajectories(setup, seed, steps=1000, lr=1e-4):

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
 
-__all__ = ["event_outer", "event_outer_parallel", "event_matmul", "density"]
+__all__ = [
+    "event_outer",
+    "event_outer_parallel",
+    "event_matmul",
+    "event_matmul_parallel",
+    "density",
+]
 
 
 @njit
@@ -53,23 +59,36 @@ def event_outer_parallel(a, a0, g, parts, shift):
 
 
 @njit
+def _matmul_rows(a, w, out, b):
+    """``out[b, t] = A[b, t] W`` for every step of batch element ``b``."""
+    T, I = a.shape[1], a.shape[2]
+    K = w.shape[1]
+    for t in range(T):
+        at, ot = a[b, t], out[b, t]
+        for k in range(K):
+            ot[k] = 0.0
+        for i in range(I):
+            c = at[i]
+            if c != 0.0:
+                row = w[i]
+                for k in range(K):
+                    ot[k] += c * row[k]
+
+
+@njit
 def event_matmul(a, w, out):
     """``out[b, t] = A[b, t] W`` (B, T, K) for a sparse ``a`` (B, T, I), ``w`` (I, K): the rows
     of ``W`` of the non-zero entries, added in ascending ``i`` (a Linear layer's forward pass
     on Poisson input)."""
-    B, T, I = a.shape
-    K = w.shape[1]
-    for b in range(B):
-        for t in range(T):
-            at, ot = a[b, t], out[b, t]
-            for k in range(K):
-                ot[k] = 0.0
-            for i in range(I):
-                c = at[i]
-                if c != 0.0:
-                    row = w[i]
-                    for k in range(K):
-                        ot[k] += c * row[k]
+    for b in range(a.shape[0]):
+        _matmul_rows(a, w, out, b)
+
+
+@njit_parallel
+def event_matmul_parallel(a, w, out):
+    """As :func:`event_matmul`, batch elements in parallel (the same sums)."""
+    for b in prange(a.shape[0]):
+        _matmul_rows(a, w, out, b)
 
 
 @njit

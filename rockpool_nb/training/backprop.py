@@ -18,6 +18,7 @@ from rockpool_nb.kernels.grad import expsyn_reverse
 from rockpool_nb.kernels.grad_events import (
     density,
     event_matmul,
+    event_matmul_parallel,
     event_outer,
     event_outer_parallel,
 )
@@ -244,7 +245,8 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
         y = _buf(ctx, mod, "y", x.shape[:2] + p["w"].shape[1:])
         events = p["w"].shape[1] >= WIDE and x.dtype == ctx.dtype and x.flags.c_contiguous
         if events and density(x) < SPARSE:  # sparse (e.g. Poisson) input: rows of its events
-            event_matmul(x, p["w"], y)
+            parallel = ctx.parallel and x.shape[0] > 1
+            (event_matmul_parallel if parallel else event_matmul)(x, p["w"], y)
         else:
             np.matmul(x, p["w"], out=y)
         if p["b"] is not None:

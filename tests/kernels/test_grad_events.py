@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from rockpool_nb.kernels.grad_events import density, event_matmul, event_outer, event_outer_parallel
+from rockpool_nb.kernels.grad_events import (
+    density,
+    event_matmul,
+    event_matmul_parallel,
+    event_outer,
+    event_outer_parallel,
+)
 
 
 def twin(a, a0, g, shift):
@@ -43,3 +49,6 @@ def test_event_matmul_equals_the_dense_product(rng, dtype):
     event_matmul(a, w, out)
     tol = 1e-5 if dtype == np.float32 else 1e-12
     np.testing.assert_allclose(out, a.astype(float) @ w.astype(float), rtol=tol, atol=tol)
+    par = np.full_like(out, np.nan)
+    event_matmul_parallel(a, w, par)
+    np.testing.assert_array_equal(par, out)
