@@ -243,7 +243,7 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
     B, T, _ = x.shape
     if kind == "linear":
         y = _buf(ctx, mod, "y", x.shape[:2] + p["w"].shape[1:])
-        events = p["w"].shape[1] >= WIDE and x.dtype == ctx.dtype and x.flags.c_contiguous
+        events = min(p["w"].shape) >= WIDE and x.dtype == ctx.dtype and x.flags.c_contiguous
         if events and density(x) < SPARSE:  # sparse (e.g. Poisson) input: rows of its events
             parallel = ctx.parallel and x.shape[0] > 1
             (event_matmul_parallel if parallel else event_matmul)(x, p["w"], y)
@@ -370,7 +370,7 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
 
 
 SPARSE = 0.25  # below this fraction of non-zero entries, weight gradients go by events
-WIDE = 32  # ... if a gradient row has at least this many entries (else the product is faster)
+WIDE = 32  # ... if both sides have at least this many channels (else the product is faster)
 
 
 def _outer(ctx, a, g, a0=None):
@@ -380,7 +380,7 @@ def _outer(ctx, a, g, a0=None):
     shift = a0 is not None
     a = np.ascontiguousarray(a, dtype=ctx.dtype)
     g = np.ascontiguousarray(g, dtype=ctx.dtype)
-    if g.shape[-1] >= WIDE and density(a) < SPARSE:
+    if min(a.shape[-1], g.shape[-1]) >= WIDE and density(a) < SPARSE:
         a0 = np.ascontiguousarray(a0, dtype=ctx.dtype) if shift else a[:, 0]
         shape = (a.shape[-1], g.shape[-1])
         if ctx.parallel and a.shape[0] > 1:
