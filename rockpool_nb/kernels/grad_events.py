@@ -17,7 +17,6 @@ __all__ = [
     "event_outer_parallel",
     "event_matmul",
     "event_matmul_parallel",
-    "density",
 ]
 
 
@@ -89,13 +88,3 @@ def event_matmul_parallel(a, w, out):
     """As :func:`event_matmul`, batch elements in parallel (the same sums)."""
     for b in prange(a.shape[0]):
         _matmul_rows(a, w, out, b)
-
-
-@njit
-def density(a):
-    """Fraction of non-zero entries of ``a`` (any shape, contiguous)."""
-    flat = a.reshape(a.size)
-    n = 0
-    for i in range(flat.shape[0]):
-        n += flat[i] != 0.0
-    return n / max(flat.shape[0], 1)

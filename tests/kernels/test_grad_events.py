@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from rockpool_nb.kernels.grad_events import (
-    density,
     event_matmul,
     event_matmul_parallel,
     event_outer,
@@ -33,12 +32,6 @@ def test_event_outer_equals_the_dense_product(rng, dtype, shift):
     parts = np.zeros((3, 7, 33), dtype)
     event_outer_parallel(a, a0, g, parts, shift)
     np.testing.assert_allclose(parts.sum(0), want, rtol=tol, atol=tol)
-
-
-def test_density_counts_non_zero_entries():
-    a = np.zeros((4, 5))
-    a[1, 2], a[3, 0] = 2.0, -1.0
-    assert density(a) == pytest.approx(2 / 20)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
