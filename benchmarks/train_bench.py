@@ -122,6 +122,39 @@ def tw1_init(setup, seed):
     return kaiming((1, n), rng), unit_eigs((n, n), rng), kaiming((n, 1), rng), np.full(n, 0.02)
 
 
+def rockpool_tw1(w_in, w_rec, w_out, tau):
+    """Rockpool's TW1 network (LinearJax -> RateJax -> LinearJax) and the jitted
+    ``value_and_grad`` of the tutorial's loss (MSE + 10 x bounds(tau >= 11 dt) + l2(w_rec))."""
+    import jax
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from rockpool.nn.combinators import Sequential
+        from rockpool.nn.modules import LinearJax, RateJax
+        from rockpool.training import jax_loss
+
+        n = w_rec.shape[0]
+        net = Sequential(
+            LinearJax((1, n), weight=w_in),
+            RateJax(n, has_rec=True, w_rec=w_rec, activation_func="tanh", tau=tau),
+            LinearJax((n, 1), weight=w_out),
+        )
+    lower, upper = jax_loss.make_bounds(net.parameters())
+    lower["1_RateJax"]["tau"] = 11 * DT
+
+    def loss(p, net, x, y):
+        net = net.reset_state()
+        net = net.set_attributes(p)
+        out, _, _ = net(x)
+        return (
+            jax_loss.mse(out[0], y)
+            + 10.0 * jax_loss.bounds_cost(p, lower, upper)
+            + jax_loss.l2sqr_norm(p["1_RateJax"]["w_rec"])
+        )
+
+    return net, jax.jit(jax.value_and_grad(loss))
+
+
 def tw1_trajectories(setup, seed, steps=1000, lr=1e-4):
     """Training loss per Adam step of ours (float32) and of Rockpool's RateJax network
     (``jax.value_and_grad`` under ``jax.jit``, ``jax.example_libraries.optimizers.adam``, float32),
@@ -133,13 +166,6 @@ def tw1_trajectories(setup, seed, steps=1000, lr=1e-4):
     from rockpool_nb.nn.combinators import Sequential
     from rockpool_nb.nn.modules import Linear, RateJax
     from rockpool_nb.training import Adam, losses, value_and_grad
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from rockpool.nn.combinators import Sequential as RSeq
-        from rockpool.nn.modules import LinearJax
-        from rockpool.nn.modules import RateJax as RRate
-        from rockpool.training import jax_loss
 
     w_in, w_rec, w_out, tau = tw1_init(setup, seed)
     n = w_rec.shape[0]
@@ -160,27 +186,7 @@ def tw1_trajectories(setup, seed, steps=1000, lr=1e-4):
     net.reset_state()
     ours_mse = float(np.mean((np.asarray(net(x)[0][0], float) - y) ** 2))
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        rnet = RSeq(
-            LinearJax((1, n), weight=w_in),
-            RRate(n, has_rec=True, w_rec=w_rec, activation_func="tanh", tau=tau),
-            LinearJax((n, 1), weight=w_out),
-        )
-    lower, upper = jax_loss.make_bounds(rnet.parameters())
-    lower["1_RateJax"]["tau"] = 11 * DT
-
-    def loss(p, net, x, y):
-        net = net.reset_state()
-        net = net.set_attributes(p)
-        out, _, _ = net(x)
-        return (
-            jax_loss.mse(out[0], y)
-            + 10.0 * jax_loss.bounds_cost(p, lower, upper)
-            + jax_loss.l2sqr_norm(p["1_RateJax"]["w_rec"])
-        )
-
-    vgf = jax.jit(jax.value_and_grad(loss))
+    rnet, vgf = rockpool_tw1(w_in, w_rec, w_out, tau)
     init, update, get = optimizers.adam(lr)
     update = jax.jit(update)
     o, theirs = init(rnet.parameters()), []
@@ -204,35 +210,12 @@ def tw1_jax():
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            from rockpool.nn.combinators import Sequential
-            from rockpool.nn.modules import LinearJax, RateJax
-            from rockpool.training import jax_loss
+            import rockpool.training.jax_loss  # noqa: F401
     except Exception:  # noqa: BLE001
         return None
     w_in, w_rec, w_out = tw1_weights(0)
-    n = w_rec.shape[0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        net = Sequential(
-            LinearJax((1, n), weight=w_in),
-            RateJax(n, has_rec=True, w_rec=w_rec, activation_func="tanh", tau=0.02),
-            LinearJax((n, 1), weight=w_out),
-        )
+    net, vgf = rockpool_tw1(w_in, w_rec, w_out, 0.02)
     x, y = chirp_task()
-    lower, upper = jax_loss.make_bounds(net.parameters())
-    lower["1_RateJax"]["tau"] = 11 * DT
-
-    def loss(p, net, x, y):
-        net = net.reset_state()
-        net = net.set_attributes(p)
-        out, _, _ = net(x)
-        return (
-            jax_loss.mse(out[0], y)
-            + 10.0 * jax_loss.bounds_cost(p, lower, upper)
-            + jax_loss.l2sqr_norm(p["1_RateJax"]["w_rec"])
-        )
-
-    vgf = jax.jit(jax.value_and_grad(loss))
     init, update, get = optimizers.adam(1e-4)
     state = {"o": init(net.parameters()), "i": 0}
     xj, yj = jnp.array(x), jnp.array(y)
