@@ -10,7 +10,10 @@ recurrent weight gradient ``Σ_t S_{t−1}ᵀ g_R_t`` of a LIF layer, without bu
 
 from __future__ import annotations
 
+import numpy as np
+
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
+from rockpool_nb.kernels.linear import add_rows
 
 __all__ = [
     "event_outer",
@@ -20,23 +23,36 @@ __all__ = [
 ]
 
 
-@njit
+@njit(inline="always")
+def _events(row, idx) -> int:
+    """Write the indices of the non-zero entries of ``row`` into ``idx`` (ascending); return
+    how many. Branch-free: at a few percent density a test per entry mispredicts on most
+    events, which cost more than the row addition they guard."""
+    n = 0
+    for i in range(row.shape[0]):
+        idx[n] = i
+        n += row[i] != 0.0
+    return n
+
+
+@njit(inline="always")
 def _rows(a, a0, g, out, shift, b):
     """``out += Σ_t A'[b, t]ᵀ ⊗ G[b, t]`` of batch element ``b`` (``A'`` = ``A`` or ``A`` shifted)."""
     T, I = a.shape[1], a.shape[2]
     K = g.shape[2]
+    idx = np.empty(I, np.int64)
     for t in range(T):
         if shift:
             src = a[b, t - 1] if t > 0 else a0[b]
         else:
             src = a[b, t]
         gt = g[b, t]
-        for i in range(I):
+        n = _events(src, idx)
+        for j in range(n):
+            i = idx[j]
             c = src[i]
-            if c != 0.0:
-                row = out[i]
-                for k in range(K):
-                    row[k] += c * gt[k]
+            for k in range(K):
+                out[i, k] += c * gt[k]
 
 
 @njit
@@ -57,21 +73,23 @@ def event_outer_parallel(a, a0, g, parts, shift):
             _rows(a, a0, g, parts[p], shift, b)
 
 
-@njit
+@njit(inline="always")
 def _matmul_rows(a, w, out, b):
     """``out[b, t] = A[b, t] W`` for every step of batch element ``b``."""
     T, I = a.shape[1], a.shape[2]
     K = w.shape[1]
+    idx = np.empty(I, np.int64)
+    val = np.empty(I, a.dtype)
     for t in range(T):
         at, ot = a[b, t], out[b, t]
         for k in range(K):
             ot[k] = 0.0
-        for i in range(I):
-            c = at[i]
-            if c != 0.0:
-                row = w[i]
-                for k in range(K):
-                    ot[k] += c * row[k]
+        n = 0
+        for i in range(I):  # branch-free compaction of the events
+            idx[n] = i
+            val[n] = at[i]
+            n += at[i] != 0.0
+        add_rows(ot, w, idx, val, n)  # four rows per pass, the same sums in the same order
 
 
 @njit

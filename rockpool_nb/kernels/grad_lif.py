@@ -11,8 +11,10 @@ Surrogate spike derivative (code 0, Rockpool's ``LIFJax``, window ``w``): ``m = 
 
 The adjoint state (``λ_V``, ``λ_I`` and the gradient reaching ``S_{t−1}`` through the
 recurrence) is carried in and out, so a checkpointed run calls the kernel segment by segment.
-Per-neuron loops are innermost and branch-free (they vectorise); all batch elements step back
-together, so the recurrent adjoint is one matrix product per step.
+Per-neuron loops are innermost and branch-free (they vectorise). In the general kernel all
+batch elements step back together, so the recurrent adjoint is one matrix product per step;
+the ramp kernel steps groups of batch elements back together and forms the recurrent adjoint
+only inside the surrogate's window, each weight row read once per step for the whole group.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
+from rockpool_nb.kernels.linear import add_rows
 
 __all__ = [
     "lif_train_forward",
@@ -122,17 +125,7 @@ def lif_reverse_segment(
                     g_s[b, n] = 0.0
 
 
-@njit(fastmath={"reassoc", "contract"})
-def _dot(a, b):
-    """``Σ a_k b_k``, reassociated so that it vectorises (the order of the sum is fixed by
-    the compiled code, so results are reproducible)."""
-    acc = a.dtype.type(0.0)
-    for k in range(a.shape[0]):
-        acc += a[k] * b[k]
-    return acc
-
-
-@njit
+@njit(inline="always")
 def _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_spikes, out, rec_v, rec_pre):  # fmt: skip
     """The LIF forward pass for training of batch element ``b``, in place, recording what the reverse pass reads.
 
@@ -151,16 +144,18 @@ def _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_s
     vb, sb, syn = v[b], spk[b], isyn[b].reshape(K)
     irec = np.zeros(K, dtype=x.dtype)
     total = np.zeros(N, dtype=x.dtype)
+    ev_idx = np.zeros(N, np.int64)
+    ev_val = np.zeros(N, x.dtype)
     for t in range(T):
         for k in range(K):
             irec[k] = 0.0
-        if has_rec:
-            for j in range(N):
-                c = sb[j]
-                if c != 0.0:
-                    row = w_rec[j]
-                    for k in range(K):
-                        irec[k] += c * row[k]
+        if has_rec:  # rows of the neurons that spiked, four per pass (same sums, same order)
+            m = np.int64(0)
+            for j in range(N):  # branch-free compaction
+                ev_idx[m] = j
+                ev_val[m] = sb[j]
+                m += sb[j] != 0.0
+            add_rows(irec, w_rec, ev_idx, ev_val, m)
         xt = x[b, t]
         pt = rec_pre[b, t] if record else irec
         for k in range(K):  # I = β(I + X + R), the sum kept for the reverse pass
@@ -195,77 +190,147 @@ def _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_s
                 rv[n] = vb[n]
 
 
-@njit
-def _ramp_one(
-    b,
+@njit(fastmath={"reassoc", "contract"})
+def _window_dots(w_rec, n, g_r, rows, c, g_s, b0):
+    """``g_s[b0 + rows[j], n] = W[n] · g_r[rows[j]]`` for ``j < c``: one weight row against the
+    adjoints of the group's elements that need it, four at a time (the row is read once for
+    four dot products). Reassociated so that it vectorises; the compiled order is fixed."""
+    K = g_r.shape[1]
+    j = 0
+    while j + 4 <= c:
+        r0, r1, r2, r3 = rows[j], rows[j + 1], rows[j + 2], rows[j + 3]
+        a0 = a1 = a2 = a3 = g_r.dtype.type(0.0)
+        for k in range(K):
+            w = w_rec[n, k]
+            a0 += w * g_r[r0, k]
+            a1 += w * g_r[r1, k]
+            a2 += w * g_r[r2, k]
+            a3 += w * g_r[r3, k]
+        g_s[b0 + r0, n] = a0
+        g_s[b0 + r1, n] = a1
+        g_s[b0 + r2, n] = a2
+        g_s[b0 + r3, n] = a3
+        j += 4
+    while j < c:
+        r = rows[j]
+        a = g_r.dtype.type(0.0)
+        for k in range(K):
+            a += w_rec[n, k] * g_r[r, k]
+        g_s[b0 + r, n] = a
+        j += 1
+
+
+@njit(inline="always")
+def _ramp_step(b, t, pre, v, spikes, v0, alpha, b_flat, thr, inv, low, g_out, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, g_r, w):  # fmt: skip
+    """One reverse step of batch element ``b`` at time ``t`` (ramp surrogate), everything but
+    the recurrence: ``g_r`` (K,) receives ``∂L/∂R_t``, ``g_s[b]`` is zeroed for the caller to
+    fill. ``inv = 1/θ``, ``low = θ − w``; ``w`` (5, N) scratch. Short loops over few arrays
+    each, so that each vectorises (many arrays in one loop exceed the compiler's run-time alias
+    checks, and it stays scalar); the window is a 0/1 factor, not a branch."""
+    K, N = pre.shape[2], alpha.shape[0]
+    S = K // N
+    vp = v[b, t - 1] if t > 0 else v0[b]
+    vt, st, gt, pt, gxt = v[b, t], spikes[b, t], g_out[b, t], pre[b, t], g_x[b, t]
+    gs, lv, li = g_s[b], lam_v[b], lam_i[b].reshape(K)
+    gab, gbb, gbiasb, gthrb = ga[b], gb[b].reshape(K), gbias[b], gthr[b]
+    uu, m, gq, g_u = w[0], w[1], w[2], w[3]
+    for n in range(N):
+        uu[n] = vt[n] + thr[n] * st[n]  # U_t (before the reset)
+    for n in range(N):
+        m[n] = 1.0 if uu[n] >= low[n] else 0.0  # inside the window
+    for n in range(N):
+        gq[n] = (gt[n] + gs[n]) * inv[n]  # ∂L/∂S_t / θ
+    for n in range(N):
+        gthrb[n] += lv[n] * (m[n] * uu[n] * inv[n] - st[n]) - m[n] * gq[n] * uu[n] * inv[n]
+    for n in range(N):
+        g_u[n] = lv[n] + m[n] * (gq[n] - lv[n])  # ∂L/∂U_t
+    for n in range(N):
+        gab[n] += g_u[n] * vp[n]
+    for n in range(N):
+        gbiasb[n] += g_u[n]
+    for n in range(N):
+        lv[n] = g_u[n] * alpha[n]
+    if S == 1:
+        for k in range(K):
+            li[k] += g_u[k]
+    else:
+        for k in range(K):
+            li[k] += g_u[k // S]
+    for k in range(K):
+        gbb[k] += li[k] * pt[k]
+    for k in range(K):
+        li[k] *= b_flat[k]
+    for k in range(K):
+        gxt[k] = li[k]
+    for k in range(K):
+        g_r[k] = li[k]
+    for n in range(N):
+        gs[n] = 0.0
+
+
+PREFETCH = 4  # steps ahead: the reverse sweep reads its records backwards, which the
+# hardware prefetchers follow poorly, so each step first touches the rows it will need then
+
+
+@njit(inline="always")
+def _ramp_group(
+    b0, b1,
     pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width,
-    more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr,
+    more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, sink,
 ):  # fmt: skip
-    """As :func:`lif_reverse_segment` for the ramp surrogate (code 0), for batch element ``b``
-    alone (so batch elements can run in parallel), each with its own gradient rows: ``ga``, ``gbias``, ``gthr`` (B, N), ``gb``
-    (B, N, S) (the caller sums over B). ``s0`` (B, N) the spike counts before the segment;
-    ``w_rec`` (N, K) not transposed, or (0, 0).
+    """As :func:`lif_reverse_segment` for the ramp surrogate (code 0), for the batch elements
+    ``b0 ≤ b < b1`` stepping back together (so groups can run in parallel), each with its own
+    gradient rows: ``ga``, ``gbias``, ``gthr`` (B, N), ``gb`` (B, N, S) (the caller sums over
+    B). ``s0`` (B, N) the spike counts before the segment; ``w_rec`` (N, K) not transposed, or
+    (0, 0); ``sink`` (1,) receives the sum of the prefetched values (so they are loaded).
 
     The ramp is zero outside ``U ≥ θ − w``, so the gradient reaching ``S_{t−1}`` through the
     recurrence, ``g_s = W g_R``, is needed only where ``U_{t−1}`` is inside the window: it is
-    formed there only, one dot product per neuron (no matrix product over the whole layer)."""
+    formed there only, row by row of ``W``, each row against every element of the group that
+    needs it."""
     B, T, K = pre.shape
-    N, S = alpha.shape[0], beta.shape[1]
+    N = alpha.shape[0]
+    G = b1 - b0
     has_rec = w_rec.shape[0] > 0
+    dt = pre.dtype
     b_flat = beta.reshape(K)
-    g_r = np.zeros(K, dtype=pre.dtype)
-    g_u = np.zeros(N, dtype=pre.dtype)
-    g_i = np.zeros(K, dtype=pre.dtype)
-    uu = np.zeros(N, dtype=pre.dtype)
-    gq = np.zeros(N, dtype=pre.dtype)
-    gs, lv, li = g_s[b], lam_v[b], lam_i[b].reshape(K)
-    gab, gbb, gbiasb, gthrb = ga[b], gb[b].reshape(K), gbias[b], gthr[b]
+    inv = np.empty(N, dt)
+    low = np.empty(N, dt)
+    for n in range(N):
+        inv[n] = 1.0 / thr[n]
+        low[n] = thr[n] - width
+    g_r = np.zeros((G, K), dt)
+    need = np.zeros((G, N), np.int64)
+    rows = np.zeros(G, np.int64)
+    work = np.zeros((4, N), dt)
+    touched = 0.0
     for t in range(T - 1, -1, -1):
-        vp = v[b, t - 1] if t > 0 else v0[b]
-        sp = spikes[b, t - 1] if t > 0 else s0[b]
-        vt, st, gt = v[b, t], spikes[b, t], g_out[b, t]
-        # loops over few arrays each, so that each vectorises (many arrays in one loop
-        # exceed the compiler's run-time alias checks, and it stays scalar)
-        for n in range(N):
-            uu[n] = vt[n] + thr[n] * st[n]  # U_t (before the reset)
-        for n in range(N):
-            gq[n] = gt[n] + gs[n]  # ∂L/∂S_t
-        for n in range(N):  # m = 1 inside the window, 0 outside: selects, no branch
-            th = thr[n]
-            u = uu[n]
-            inside = u >= th - width
-            gthrb[n] += (
-                lv[n] * (u / th - st[n]) - gq[n] * u / (th * th) if inside else -lv[n] * st[n]
-            )
-        for n in range(N):
-            g_u[n] = gq[n] / thr[n] if uu[n] >= thr[n] - width else lv[n]
-        for n in range(N):
-            gab[n] += g_u[n] * vp[n]
-        for n in range(N):
-            gbiasb[n] += g_u[n]
-        for n in range(N):
-            lv[n] = g_u[n] * alpha[n]
-        pt, gxt = pre[b, t], g_x[b, t]
-        if S == 1:
-            for k in range(K):
-                g_i[k] = li[k] + g_u[k]
-        else:
-            for k in range(K):
-                g_i[k] = li[k] + g_u[k // S]
-        for k in range(K):
-            gbb[k] += g_i[k] * pt[k]
-        for k in range(K):
-            li[k] = g_i[k] * b_flat[k]
-        for k in range(K):
-            gxt[k] = li[k]
-            g_r[k] = li[k]
-        for n in range(N):
-            gs[n] = 0.0
+        for j in range(G):
+            b = b0 + j
+            if t >= PREFETCH:
+                q = t - PREFETCH
+                r1, r2, r3, r4 = v[b, q], spikes[b, q], g_out[b, q], pre[b, q]
+                for i in range(0, N, 16):
+                    touched += r1[i] + r2[i] + r3[i]
+                for i in range(0, K, 16):
+                    touched += r4[i]
+            _ramp_step(b, t, pre, v, spikes, v0, alpha, b_flat, thr, inv, low, g_out, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, g_r[j], work)  # fmt: skip
         if has_rec and (t > 0 or more_before):
-            for n in range(N):  # inside the window at t − 1 only
-                th = thr[n]
-                if vp[n] + th * sp[n] >= th - width:
-                    gs[n] = _dot(w_rec[n], g_r)
+            for j in range(G):  # who is inside the window at t − 1
+                b = b0 + j
+                vp = v[b, t - 1] if t > 0 else v0[b]
+                sp = spikes[b, t - 1] if t > 0 else s0[b]
+                nj = need[j]
+                for n in range(N):
+                    nj[n] = 1 if vp[n] + thr[n] * sp[n] >= low[n] else 0
+            for n in range(N):
+                c = 0
+                for j in range(G):  # branch-free list of the elements needing row n
+                    rows[c] = j
+                    c += need[j, n]
+                if c > 0:
+                    _window_dots(w_rec, n, g_r, rows, c, g_s, b0)
+    sink[0] = touched
 
 
 # Serial and parallel entry points are separate functions, so their on-disk caches do not
@@ -286,14 +351,20 @@ def lif_train_forward_parallel(x, v, isyn, spk, alpha, beta, bias, thr, w_rec, n
 
 
 @njit
-def lif_reverse_ramp(pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr):  # fmt: skip
-    """:func:`_ramp_one` for every batch element in turn."""
-    for b in range(pre.shape[0]):
-        _ramp_one(b, pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr)  # fmt: skip
+def lif_reverse_ramp(pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, group):  # fmt: skip
+    """:func:`_ramp_group` for groups of ``group`` batch elements in turn."""
+    B = pre.shape[0]
+    sink = np.zeros(1, pre.dtype)
+    for b0 in range(0, B, group):
+        _ramp_group(b0, min(B, b0 + group), pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, sink)  # fmt: skip
 
 
 @njit_parallel
-def lif_reverse_ramp_parallel(pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr):  # fmt: skip
-    """:func:`_ramp_one`, batch elements in parallel."""
-    for b in prange(pre.shape[0]):
-        _ramp_one(b, pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr)  # fmt: skip
+def lif_reverse_ramp_parallel(pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, group):  # fmt: skip
+    """:func:`_ramp_group`, groups of ``group`` batch elements in parallel."""
+    B = pre.shape[0]
+    groups = (B + group - 1) // group
+    sinks = np.zeros((groups, 1), pre.dtype)
+    for i in prange(groups):
+        b0 = i * group
+        _ramp_group(b0, min(B, b0 + group), pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, sinks[i])  # fmt: skip

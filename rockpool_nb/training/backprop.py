@@ -345,7 +345,7 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
             ramp(
                 rec_pre, rec_v, spk, v0, s0, p["alpha"], p["beta"], p["thr"], p["w"], g,
                 ctx.dtype.type(ctx.window), t0 > 0, lam_v, lam_i, g_s, g_x,
-                rows["ga"], rows["gb"], rows["gbias"], rows["gthr"],
+                rows["ga"], rows["gb"], rows["gbias"], rows["gthr"], _group(B, ctx.parallel),
             )  # fmt: skip
             for k, r in rows.items():
                 acc[k] += r.sum(0)
@@ -368,6 +368,20 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
     raise AssertionError(kind)
 
 
+GROUP = 16  # batch elements a LIF reverse sweep steps back together (they share weight rows)
+
+
+def _group(batches: int, parallel: bool) -> int:
+    """Group size of the LIF reverse sweep: at most :data:`GROUP`, and with ``parallel`` at
+    least one group per thread."""
+    if not parallel:
+        return GROUP
+    import numba
+
+    groups = max(numba.get_num_threads(), -(-batches // GROUP))
+    return max(1, -(-batches // groups))
+
+
 SPARSE = 0.25  # below this fraction of non-zero entries, weight gradients go by events
 WIDE = 32  # ... if both sides have at least this many channels (else the product is faster)
 
@@ -388,7 +402,8 @@ def _outer(ctx, a, g, a0=None):
     a = np.ascontiguousarray(a, dtype=ctx.dtype)
     g = np.ascontiguousarray(g, dtype=ctx.dtype)
     if min(a.shape[-1], g.shape[-1]) >= WIDE and _density(a) < SPARSE:
-        a0 = np.ascontiguousarray(a0, dtype=ctx.dtype) if shift else a[:, 0]
+        # (contiguous either way: one compiled signature of the kernel, not two)
+        a0 = np.ascontiguousarray(a0 if shift else a[:, 0], dtype=ctx.dtype)
         shape = (a.shape[-1], g.shape[-1])
         if ctx.parallel and a.shape[0] > 1:
             import numba

@@ -316,3 +316,38 @@ def test_event_driven_weight_gradients_equal_the_dense_products(rng, monkeypatch
     assert np.abs(grads[0]["1_LIF.w_rec"]).max() > 0
     for name, g in grads[1].items():
         np.testing.assert_allclose(grads[0][name], g, rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_lif_reverse_groups_equal_one_element_at_a_time(rng, monkeypatch, threads):
+    """The ramp reverse sweep steps groups of batch elements back together (sharing weight
+    rows); groups of 4 with a remainder, serially or in parallel, give the gradients of
+    running every element alone."""
+    import rockpool_nb.training.backprop as bp
+
+    monkeypatch.setattr(bp, "GROUP", 4)
+    net = Sequential(
+        Linear((6, 12), weight=rng.normal(0, 1.0, (6, 12))),
+        LIF(12, has_rec=True, w_rec=rng.normal(0, 0.3, (12, 12)), tau_syn=0.004),
+        Linear((12, 2), weight=rng.normal(0, 0.5, (12, 2))),
+    )
+    x = (rng.random((10, 50, 6)) < 0.3) * 2.0
+    y = rng.normal(size=(10, 50, 2))
+
+    class Dot(losses.Loss):  # linear in the output: the batch's gradient is the sum of each one's
+        def value(self, out, target):
+            return float(np.sum(out * target))
+
+        def grad(self, out, target):
+            return target
+
+    p = net.parameters()
+    _, g_all = value_and_grad(net, Dot(), threads=threads)(p, x, y)
+    alone: dict = {}
+    for b in range(x.shape[0]):
+        _, g = value_and_grad(net, Dot(), threads=1)(p, x[b : b + 1], y[b : b + 1])
+        for name, v in tree_items(g):
+            alone[name] = alone.get(name, 0.0) + np.asarray(v)
+    assert np.abs(alone["1_LIF.w_rec"]).max() > 0
+    for name, v in tree_items(g_all):
+        np.testing.assert_allclose(v, alone[name], rtol=1e-10, atol=1e-12, err_msg=name)
