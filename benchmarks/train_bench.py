@@ -424,11 +424,37 @@ def first_step(task: str) -> float:
     return time.perf_counter() - t0
 
 
+FLOOR = """
+import time
+import numpy as np
+t0 = time.perf_counter()
+import numba
+
+@numba.njit(cache=True)
+def total(x):
+    return x.sum()
+
+total(np.ones(3))
+print(f"{time.perf_counter() - t0:.3f}")
+"""
+
+
 def first_steps(core: int) -> list:
-    """First-step latency in fresh processes: an empty numba cache, then the warm one."""
+    """First-step latency in fresh processes: an empty numba cache, then the warm one; and
+    numba's own floor, ``import numba`` plus the first call of a trivial cached function."""
     rows = []
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+        script = os.path.join(cache, "floor.py")  # (numba caches functions of files only)
+        with open(script, "w") as fh:
+            fh.write(FLOOR)
+        for _ in ("cold", "warm"):
+            out = subprocess.run(
+                ["taskset", "-c", str(core), sys.executable, script],
+                env=env, capture_output=True, text=True, check=True,
+            )  # fmt: skip
+        rows.append(("-", "numba alone, warm: import numba, first call of a cached trivial function",
+                     float(out.stdout.split()[-1])))  # fmt: skip
         for task in ("tw1", "tw2"):
             for label in ("cold (empty numba cache)", "warm (cache from the run before)"):
                 out = subprocess.run(

@@ -25,6 +25,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -223,6 +224,27 @@ def _add_version(sub) -> None:
     p.set_defaults(func=_run_version, passthrough=False)
 
 
+# ------------------------------------------------------------------------------------ compile
+def _run_compile(args: argparse.Namespace, extra: list[str]) -> int:
+    from rockpool_nb.precompile import precompile
+
+    t0 = time.perf_counter()
+    precompile(training=not args.no_training, report=lambda line: print(line, flush=True))
+    print(f"rockpool-nb compile: kernels cached in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def _add_compile(sub) -> None:
+    p = sub.add_parser(
+        "compile",
+        help="compile the numba kernels into the on-disk cache now",
+        description="Compile (or load) the simulation and training kernels on tiny networks, "
+        "so that the first simulation or training step of a notebook only loads them.",
+    )
+    p.add_argument("--no-training", action="store_true", help="only the simulation kernels")
+    p.set_defaults(func=_run_compile, passthrough=False)
+
+
 # ------------------------------------------------------------------------------------- device
 def _run_device_serve(args: argparse.Namespace, extra: list[str]) -> int:
     from rockpool_nb.devices.transport import server
@@ -242,7 +264,7 @@ def _add_device(sub) -> None:
 
 
 # --------------------------------------------------------------------------------------- main
-_SUBCOMMANDS = (_add_lab, _add_test, _add_version, _add_device)
+_SUBCOMMANDS = (_add_lab, _add_test, _add_version, _add_compile, _add_device)
 
 
 def build_parser() -> argparse.ArgumentParser:
