@@ -191,33 +191,60 @@ def _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_s
 
 
 @njit(fastmath={"reassoc", "contract"})
-def _window_dots(w_rec, n, g_r, rows, c, g_s, b0):
-    """``g_s[b0 + rows[j], n] = W[n] · g_r[rows[j]]`` for ``j < c``: one weight row against the
-    adjoints of the group's elements that need it, four at a time (the row is read once for
-    four dot products). Reassociated so that it vectorises; the compiled order is fixed."""
-    K = g_r.shape[1]
-    j = 0
-    while j + 4 <= c:
-        r0, r1, r2, r3 = rows[j], rows[j + 1], rows[j + 2], rows[j + 3]
-        a0 = a1 = a2 = a3 = g_r.dtype.type(0.0)
-        for k in range(K):
-            w = w_rec[n, k]
-            a0 += w * g_r[r0, k]
-            a1 += w * g_r[r1, k]
-            a2 += w * g_r[r2, k]
-            a3 += w * g_r[r3, k]
-        g_s[b0 + r0, n] = a0
-        g_s[b0 + r1, n] = a1
-        g_s[b0 + r2, n] = a2
-        g_s[b0 + r3, n] = a3
-        j += 4
-    while j < c:
-        r = rows[j]
-        a = g_r.dtype.type(0.0)
-        for k in range(K):
-            a += w_rec[n, k] * g_r[r, k]
-        g_s[b0 + r, n] = a
-        j += 1
+def _window_dots(w_rec, need, g_r, rows, g_s, b0):
+    """The recurrent adjoint of one step, inside the window only: for every neuron ``n``,
+    ``g_s[b0 + j, n] = W[n] · g_r[j]`` for the elements ``j`` of the group with
+    ``need[j, n]``. The row ``W[n]`` is read once for up to four dot products at a time (then
+    three, two, one); reassociated so that the sums vectorise (the compiled order is fixed)."""
+    G, K = g_r.shape
+    N = w_rec.shape[0]
+    for n in range(N):
+        c = 0
+        for j in range(G):  # branch-free list of the elements that need row n
+            rows[c] = j
+            c += need[j, n]
+        j = 0
+        while j + 4 <= c:
+            r0, r1, r2, r3 = rows[j], rows[j + 1], rows[j + 2], rows[j + 3]
+            a0 = a1 = a2 = a3 = g_r.dtype.type(0.0)
+            for k in range(K):
+                w = w_rec[n, k]
+                a0 += w * g_r[r0, k]
+                a1 += w * g_r[r1, k]
+                a2 += w * g_r[r2, k]
+                a3 += w * g_r[r3, k]
+            g_s[b0 + r0, n] = a0
+            g_s[b0 + r1, n] = a1
+            g_s[b0 + r2, n] = a2
+            g_s[b0 + r3, n] = a3
+            j += 4
+        left = c - j
+        if left == 3:
+            r0, r1, r2 = rows[j], rows[j + 1], rows[j + 2]
+            a0 = a1 = a2 = g_r.dtype.type(0.0)
+            for k in range(K):
+                w = w_rec[n, k]
+                a0 += w * g_r[r0, k]
+                a1 += w * g_r[r1, k]
+                a2 += w * g_r[r2, k]
+            g_s[b0 + r0, n] = a0
+            g_s[b0 + r1, n] = a1
+            g_s[b0 + r2, n] = a2
+        elif left == 2:
+            r0, r1 = rows[j], rows[j + 1]
+            a0 = a1 = g_r.dtype.type(0.0)
+            for k in range(K):
+                w = w_rec[n, k]
+                a0 += w * g_r[r0, k]
+                a1 += w * g_r[r1, k]
+            g_s[b0 + r0, n] = a0
+            g_s[b0 + r1, n] = a1
+        elif left == 1:
+            r0 = rows[j]
+            a0 = g_r.dtype.type(0.0)
+            for k in range(K):
+                a0 += w_rec[n, k] * g_r[r0, k]
+            g_s[b0 + r0, n] = a0
 
 
 @njit(inline="always")
@@ -323,13 +350,7 @@ def _ramp_group(
                 nj = need[j]
                 for n in range(N):
                     nj[n] = 1 if vp[n] + thr[n] * sp[n] >= low[n] else 0
-            for n in range(N):
-                c = 0
-                for j in range(G):  # branch-free list of the elements needing row n
-                    rows[c] = j
-                    c += need[j, n]
-                if c > 0:
-                    _window_dots(w_rec, n, g_r, rows, c, g_s, b0)
+            _window_dots(w_rec, need, g_r, rows, g_s, b0)
     sink[0] = touched
 
 

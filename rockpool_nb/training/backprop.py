@@ -416,7 +416,10 @@ def _outer(ctx, a, g, a0=None):
         return out
     if shift:
         a = np.concatenate([a0[:, None], a[:, :-1]], axis=1)
-    return a.reshape(-1, a.shape[-1]).T @ g.reshape(-1, g.shape[-1])
+    a2, g2 = a.reshape(-1, a.shape[-1]), g.reshape(-1, g.shape[-1])
+    if g2.shape[1] < a2.shape[1]:  # narrow G (a readout): Gᵀ A reads A in its own order
+        return np.ascontiguousarray((g2.T @ a2).T)
+    return a2.T @ g2
 
 
 def _activation(z: np.ndarray, code: int) -> np.ndarray:
