@@ -295,8 +295,9 @@ def _ramp_step(b, t, pre, v, spikes, v0, alpha, b_flat, thr, inv, low, g_out, la
         gs[n] = 0.0
 
 
-PREFETCH = 4  # steps ahead: the reverse sweep reads its records backwards, which the
-# hardware prefetchers follow poorly, so each step first touches the rows it will need then
+# Steps ahead: the reverse sweep reads its records (and writes g_x) backwards, which the
+# hardware prefetchers follow poorly, so each step first touches the rows it will need then.
+PREFETCH = 4
 
 
 @njit(inline="always")
@@ -336,11 +337,11 @@ def _ramp_group(
             b = b0 + j
             if t >= PREFETCH:
                 q = t - PREFETCH
-                r1, r2, r3, r4 = v[b, q], spikes[b, q], g_out[b, q], pre[b, q]
+                r1, r2, r3, r4, r5 = v[b, q], spikes[b, q], g_out[b, q], pre[b, q], g_x[b, q]
                 for i in range(0, N, 16):
                     touched += r1[i] + r2[i] + r3[i]
                 for i in range(0, K, 16):
-                    touched += r4[i]
+                    touched += r4[i] + r5[i]
             _ramp_step(b, t, pre, v, spikes, v0, alpha, b_flat, thr, inv, low, g_out, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, g_r[j], work)  # fmt: skip
         if has_rec and (t > 0 or more_before):
             for j in range(G):  # who is inside the window at t − 1

@@ -29,6 +29,14 @@ from rockpool_nb.kernels.grad_lif import (
     lif_train_forward_parallel,
 )
 from rockpool_nb.kernels.grad_rate import rate_train_forward, rate_train_reverse
+from rockpool_nb.kernels.narrow import (
+    narrow_matmul,
+    narrow_matmul_parallel,
+    narrow_matmul_t,
+    narrow_matmul_t_parallel,
+    narrow_outer,
+    narrow_outer_parallel,
+)
 from rockpool_nb.training.noise import noise_segment
 
 __all__ = ["NoReverseRule", "check_trainable", "kind_of", "prepare", "forward", "backward"]
@@ -137,6 +145,7 @@ def prepare(mod, batches: int, ctx) -> None:
     p: dict = {"kind": kind}
     if kind == "linear":
         p["w"] = np.ascontiguousarray(mod.weight, dtype=dt_)
+        p["wt"] = np.ascontiguousarray(p["w"].T)
         p["b"] = np.asarray(mod.bias, dtype=dt_) if "bias" in mod._registry else None
         p["acc"] = {"weight": 0.0, "bias": 0.0}
     elif kind == "instant":
@@ -246,6 +255,11 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
         if events and _density(x) < SPARSE:  # sparse (e.g. Poisson) input: rows of its events
             parallel = ctx.parallel and x.shape[0] > 1
             (event_matmul_parallel if parallel else event_matmul)(x, p["w"], y)
+        elif p["w"].shape[1] <= NARROW:  # a readout: one pass over its input
+            x2 = np.ascontiguousarray(x, ctx.dtype).reshape(-1, x.shape[-1])
+            _narrow(
+                ctx, narrow_matmul, narrow_matmul_parallel, x2, p["wt"], y.reshape(-1, y.shape[-1])
+            )
         else:
             np.matmul(x, p["w"], out=y)
         if p["b"] is not None:
@@ -314,7 +328,19 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
         if not need_gx:
             return None, None
         w_t = p["w"].T
-        return np.matmul(g, w_t, out=_buf(ctx, mod, "g_x", g.shape[:2] + w_t.shape[1:])), None
+        g_x = _buf(ctx, mod, "g_x", g.shape[:2] + w_t.shape[1:])
+        if g.shape[-1] <= NARROW:  # a readout's input gradient: one pass writing it
+            g2 = np.ascontiguousarray(g2, ctx.dtype)
+            _narrow(
+                ctx,
+                narrow_matmul_t,
+                narrow_matmul_t_parallel,
+                g2,
+                p["wt"],
+                g_x.reshape(-1, g_x.shape[-1]),
+            )
+            return g_x, None
+        return np.matmul(g, w_t, out=g_x), None
     if kind == "instant":
         x, y = tape
         return g * p["deriv"](x, y), None
@@ -382,6 +408,19 @@ def _group(batches: int, parallel: bool) -> int:
     return max(1, -(-batches // groups))
 
 
+NARROW = 16  # a Linear with at most this many outputs is a readout (kernels/narrow.py)
+
+
+def _narrow(ctx, serial, parallel, a, b, out) -> None:
+    """Run a :mod:`rockpool_nb.kernels.narrow` product, its rows split over the threads."""
+    if ctx.parallel and a.shape[0] > 1:
+        import numba
+
+        parallel(a, b, out, numba.get_num_threads())
+    else:
+        serial(a, b, out)
+
+
 SPARSE = 0.25  # below this fraction of non-zero entries, weight gradients go by events
 WIDE = 32  # ... if both sides have at least this many channels (else the product is faster)
 
@@ -417,8 +456,16 @@ def _outer(ctx, a, g, a0=None):
     if shift:
         a = np.concatenate([a0[:, None], a[:, :-1]], axis=1)
     a2, g2 = a.reshape(-1, a.shape[-1]), g.reshape(-1, g.shape[-1])
-    if g2.shape[1] < a2.shape[1]:  # narrow G (a readout): Gᵀ A reads A in its own order
-        return np.ascontiguousarray((g2.T @ a2).T)
+    if g2.shape[1] <= NARROW < a2.shape[1]:  # a readout: one pass over A
+        if ctx.parallel and a2.shape[0] > 1:
+            import numba
+
+            parts = np.zeros((numba.get_num_threads(), g2.shape[1], a2.shape[1]), ctx.dtype)
+            narrow_outer_parallel(a2, g2, parts)
+            return np.ascontiguousarray(parts.sum(0).T)
+        acc = np.zeros((g2.shape[1], a2.shape[1]), ctx.dtype)
+        narrow_outer(a2, g2, acc)
+        return np.ascontiguousarray(acc.T)
     return a2.T @ g2
 
 
