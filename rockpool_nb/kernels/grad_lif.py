@@ -19,6 +19,7 @@ only inside the surrogate's window, each weight row read once per step for the w
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
@@ -304,13 +305,15 @@ PREFETCH = 4
 def _ramp_group(
     b0, b1,
     pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width,
-    more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, sink,
+    more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, gw, sink,
 ):  # fmt: skip
     """As :func:`lif_reverse_segment` for the ramp surrogate (code 0), for the batch elements
     ``b0 ≤ b < b1`` stepping back together (so groups can run in parallel), each with its own
     gradient rows: ``ga``, ``gbias``, ``gthr`` (B, N), ``gb`` (B, N, S) (the caller sums over
     B). ``s0`` (B, N) the spike counts before the segment; ``w_rec`` (N, K) not transposed, or
-    (0, 0); ``sink`` (1,) receives the sum of the prefetched values (so they are loaded).
+    (0, 0); ``gw`` (N, K) receives ``Σ_t S_{t−1}ᵀ g_R_t`` (the ``w_rec`` gradient, added row
+    by row over the spikes while ``g_R_t`` is in cache); ``sink`` (1,) receives the sum of the
+    prefetched values (so they are loaded).
 
     The ramp is zero outside ``U ≥ θ − w``, so the gradient reaching ``S_{t−1}`` through the
     recurrence, ``g_s = W g_R``, is needed only where ``U_{t−1}`` is inside the window: it is
@@ -330,6 +333,7 @@ def _ramp_group(
     g_r = np.zeros((G, K), dt)
     need = np.zeros((G, N), np.int64)
     rows = np.zeros(G, np.int64)
+    events = np.zeros(N, np.int64)
     work = np.zeros((4, N), dt)
     touched = 0.0
     for t in range(T - 1, -1, -1):
@@ -343,6 +347,18 @@ def _ramp_group(
                 for i in range(0, K, 16):
                     touched += r4[i] + r5[i]
             _ramp_step(b, t, pre, v, spikes, v0, alpha, b_flat, thr, inv, low, g_out, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, g_r[j], work)  # fmt: skip
+            if has_rec:  # w_rec gradient: the rows of the neurons that spiked at t − 1
+                src = spikes[b, t - 1] if t > 0 else s0[b]
+                grj = g_r[j]
+                c = 0
+                for n in range(N):  # branch-free compaction
+                    events[c] = n
+                    c += src[n] != 0.0
+                for e in range(c):
+                    n = events[e]
+                    sv = src[n]
+                    for k in range(K):
+                        gw[n, k] += sv * grj[k]
         if has_rec and (t > 0 or more_before):
             for j in range(G):  # who is inside the window at t − 1
                 b = b0 + j
@@ -373,20 +389,22 @@ def lif_train_forward_parallel(x, v, isyn, spk, alpha, beta, bias, thr, w_rec, n
 
 
 @njit
-def lif_reverse_ramp(pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, group):  # fmt: skip
-    """:func:`_ramp_group` for groups of ``group`` batch elements in turn."""
+def lif_reverse_ramp(pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, gw, group):  # fmt: skip
+    """:func:`_ramp_group` for groups of ``group`` batch elements in turn; ``gw`` (1, N, K)."""
     B = pre.shape[0]
     sink = np.zeros(1, pre.dtype)
     for b0 in range(0, B, group):
-        _ramp_group(b0, min(B, b0 + group), pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, sink)  # fmt: skip
+        _ramp_group(b0, min(B, b0 + group), pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, gw[0], sink)  # fmt: skip
 
 
 @njit_parallel
-def lif_reverse_ramp_parallel(pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, group):  # fmt: skip
-    """:func:`_ramp_group`, groups of ``group`` batch elements in parallel."""
+def lif_reverse_ramp_parallel(pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, gw, group):  # fmt: skip
+    """:func:`_ramp_group`, groups of ``group`` batch elements in parallel; ``gw`` (P, N, K)
+    has a part per thread (numba's thread count when called; the caller sums them)."""
     B = pre.shape[0]
     groups = (B + group - 1) // group
     sinks = np.zeros((groups, 1), pre.dtype)
     for i in prange(groups):
         b0 = i * group
-        _ramp_group(b0, min(B, b0 + group), pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, sinks[i])  # fmt: skip
+        part = gw[numba.get_thread_id()]
+        _ramp_group(b0, min(B, b0 + group), pre, v, spikes, v0, s0, alpha, beta, thr, w_rec, g_out, width, more_before, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, part, sinks[i])  # fmt: skip

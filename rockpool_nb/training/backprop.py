@@ -324,7 +324,8 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
         x = tape
         g2 = g.reshape(-1, g.shape[-1])
         acc["weight"] = acc["weight"] + _outer(ctx, x, g)
-        acc["bias"] = acc["bias"] + g2.sum(0)
+        if p["b"] is not None:
+            acc["bias"] = acc["bias"] + g2.sum(0)
         if not need_gx:
             return None, None
         w_t = p["w"].T
@@ -368,21 +369,27 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
             B = rec_pre.shape[0]
             rows = {k: np.zeros((B,) + a.shape, ctx.dtype) for k, a in acc.items() if k != "gw"}
             ramp = lif_reverse_ramp_parallel if ctx.parallel else lif_reverse_ramp
+            import numba
+
+            parts = numba.get_num_threads() if ctx.parallel else 1
+            gw = np.zeros((parts,) + p["w"].shape, ctx.dtype)  # (1, 0, 0) without recurrence
             ramp(
                 rec_pre, rec_v, spk, v0, s0, p["alpha"], p["beta"], p["thr"], p["w"], g,
                 ctx.dtype.type(ctx.window), t0 > 0, lam_v, lam_i, g_s, g_x,
-                rows["ga"], rows["gb"], rows["gbias"], rows["gthr"], _group(B, ctx.parallel),
+                rows["ga"], rows["gb"], rows["gbias"], rows["gthr"], gw, _group(B, ctx.parallel),
             )  # fmt: skip
             for k, r in rows.items():
                 acc[k] += r.sum(0)
+            if mod._has_rec:
+                acc["gw"] = acc["gw"] + gw.sum(0)
         else:
             lif_reverse_segment(
                 rec_pre, rec_v, spk, v0, p["alpha"], p["beta"], p["thr"], p["w_t"], g,
                 ctx.surrogate, ctx.window, t0 > 0, lam_v, lam_i, g_s, g_x,
                 acc["ga"], acc["gb"], acc["gbias"], acc["gthr"],
             )  # fmt: skip
-        if mod._has_rec:  # Σ_t S_{t−1}ᵀ g_R_t, over the spikes only
-            acc["gw"] = acc["gw"] + _outer(ctx, spk, g_x, a0=s0)
+            if mod._has_rec:  # Σ_t S_{t−1}ᵀ g_R_t, over the spikes only
+                acc["gw"] = acc["gw"] + _outer(ctx, spk, g_x, a0=s0)
         return g_x, (lam_v, lam_i, g_s)
     if kind == "expsyn":
         x, i0, y = tape
