@@ -255,7 +255,7 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
         if events and _density(x) < SPARSE:  # sparse (e.g. Poisson) input: rows of its events
             parallel = ctx.parallel and x.shape[0] > 1
             (event_matmul_parallel if parallel else event_matmul)(x, p["w"], y)
-        elif p["w"].shape[1] <= NARROW:  # a readout: one pass over its input
+        elif p["w"].shape[1] <= NARROW and x.size >= NARROW_MIN:  # a readout: one pass
             x2 = np.ascontiguousarray(x, ctx.dtype).reshape(-1, x.shape[-1])
             _narrow(
                 ctx, narrow_matmul, narrow_matmul_parallel, x2, p["wt"], y.reshape(-1, y.shape[-1])
@@ -330,7 +330,7 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
             return None, None
         w_t = p["w"].T
         g_x = _buf(ctx, mod, "g_x", g.shape[:2] + w_t.shape[1:])
-        if g.shape[-1] <= NARROW:  # a readout's input gradient: one pass writing it
+        if g.shape[-1] <= NARROW and g_x.size >= NARROW_MIN:  # a readout's input gradient
             g2 = np.ascontiguousarray(g2, ctx.dtype)
             _narrow(
                 ctx,
@@ -415,7 +415,9 @@ def _group(batches: int, parallel: bool) -> int:
     return max(1, -(-batches // groups))
 
 
-NARROW = 16  # a Linear with at most this many outputs is a readout (kernels/narrow.py)
+NARROW = 16  # a Linear with at most this many outputs is a readout (kernels/narrow.py) ...
+NARROW_MIN = 1 << 20  # ... with at least this many input entries (else BLAS is as fast, and
+# a short run such as TW1 does not wait for the readout kernels to compile)
 
 
 def _narrow(ctx, serial, parallel, a, b, out) -> None:
@@ -463,7 +465,7 @@ def _outer(ctx, a, g, a0=None):
     if shift:
         a = np.concatenate([a0[:, None], a[:, :-1]], axis=1)
     a2, g2 = a.reshape(-1, a.shape[-1]), g.reshape(-1, g.shape[-1])
-    if g2.shape[1] <= NARROW < a2.shape[1]:  # a readout: one pass over A
+    if g2.shape[1] <= NARROW < a2.shape[1] and a2.size >= NARROW_MIN:  # a readout
         if ctx.parallel and a2.shape[0] > 1:
             import numba
 

@@ -351,3 +351,25 @@ def test_lif_reverse_groups_equal_one_element_at_a_time(rng, monkeypatch, thread
     assert np.abs(alone["1_LIF.w_rec"]).max() > 0
     for name, v in tree_items(g_all):
         np.testing.assert_allclose(v, alone[name], rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_readout_kernels_give_the_gradients_of_the_matrix_products(rng, monkeypatch, threads):
+    """A readout (a Linear with few outputs) on a long run goes through kernels/narrow.py;
+    forced on for a small network, its gradients equal those of NumPy's products."""
+    import rockpool_nb.training.backprop as bp
+
+    net = Sequential(
+        Linear((5, 24), weight=rng.normal(0, 0.5, (5, 24))),
+        Rate(24, has_rec=True, activation_func="tanh", tau=0.02),
+        Linear((24, 3), weight=rng.normal(0, 0.3, (24, 3))),
+    )
+    x = rng.normal(size=(3, 40, 5))
+    y = rng.normal(size=(3, 40, 3))
+    grads = []
+    for least in (0, 1 << 40):  # the readout kernels, then NumPy's products
+        monkeypatch.setattr(bp, "NARROW_MIN", least)
+        f = value_and_grad(net, losses.mse, threads=threads)
+        grads.append(dict(tree_items(f(net.parameters(), x, y)[1])))
+    for name, g in grads[1].items():
+        np.testing.assert_allclose(grads[0][name], g, rtol=1e-10, atol=1e-12, err_msg=name)
