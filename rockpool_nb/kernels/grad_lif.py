@@ -252,7 +252,7 @@ def _window_dots(w_rec, need, g_r, rows, g_s, b0):
 def _ramp_step(b, t, pre, v, spikes, v0, alpha, b_flat, thr, inv, low, g_out, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, g_r, w):  # fmt: skip
     """One reverse step of batch element ``b`` at time ``t`` (ramp surrogate), everything but
     the recurrence: ``g_r`` (K,) receives ``∂L/∂R_t``, ``g_s[b]`` is zeroed for the caller to
-    fill. ``inv = 1/θ``, ``low = θ − w``; ``w`` (5, N) scratch. Short loops over few arrays
+    fill. ``inv = 1/θ``, ``low = θ − w``; ``w`` (5, K) scratch. Short loops over few arrays
     each, so that each vectorises (many arrays in one loop exceed the compiler's run-time alias
     checks, and it stays scalar); the window is a 0/1 factor, not a branch."""
     K, N = pre.shape[2], alpha.shape[0]
@@ -278,12 +278,13 @@ def _ramp_step(b, t, pre, v, spikes, v0, alpha, b_flat, thr, inv, low, g_out, la
         gbiasb[n] += g_u[n]
     for n in range(N):
         lv[n] = g_u[n] * alpha[n]
-    if S == 1:
+    gk = g_u
+    if S > 1:  # ∂L/∂U of each synapse's neuron
+        gk = w[4]
         for k in range(K):
-            li[k] += g_u[k]
-    else:
-        for k in range(K):
-            li[k] += g_u[k // S]
+            gk[k] = g_u[k // S]
+    for k in range(K):
+        li[k] += gk[k]
     for k in range(K):
         gbb[k] += li[k] * pt[k]
     for k in range(K):
@@ -334,7 +335,7 @@ def _ramp_group(
     need = np.zeros((G, N), np.int64)
     rows = np.zeros(G, np.int64)
     events = np.zeros(N, np.int64)
-    work = np.zeros((4, N), dt)
+    work = np.zeros((5, K), dt)  # (K ≥ N)
     touched = 0.0
     for t in range(T - 1, -1, -1):
         for j in range(G):
