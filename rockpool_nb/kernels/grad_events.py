@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
-from rockpool_nb.kernels.linear import add_rows
+from rockpool_nb.kernels.linear import add_rows, compact_events
 
 __all__ = [
     "event_outer",
@@ -24,33 +24,21 @@ __all__ = [
 
 
 @njit(inline="always")
-def _events(row, idx) -> int:
-    """Write the indices of the non-zero entries of ``row`` into ``idx`` (ascending); return
-    how many. Branch-free: at a few percent density a test per entry mispredicts on most
-    events, which cost more than the row addition they guard."""
-    n = 0
-    for i in range(row.shape[0]):
-        idx[n] = i
-        n += row[i] != 0.0
-    return n
-
-
-@njit(inline="always")
 def _rows(a, a0, g, out, shift, b):
     """``out += Σ_t A'[b, t]ᵀ ⊗ G[b, t]`` of batch element ``b`` (``A'`` = ``A`` or ``A`` shifted)."""
     T, I = a.shape[1], a.shape[2]
     K = g.shape[2]
     idx = np.empty(I, np.int64)
+    val = np.empty(I, a.dtype)
     for t in range(T):
         if shift:
             src = a[b, t - 1] if t > 0 else a0[b]
         else:
             src = a[b, t]
         gt = g[b, t]
-        n = _events(src, idx)
+        n = compact_events(src, idx, val)
         for j in range(n):
-            i = idx[j]
-            c = src[i]
+            i, c = idx[j], val[j]
             for k in range(K):
                 out[i, k] += c * gt[k]
 
@@ -84,11 +72,7 @@ def _matmul_rows(a, w, out, b):
         at, ot = a[b, t], out[b, t]
         for k in range(K):
             ot[k] = 0.0
-        n = 0
-        for i in range(I):  # branch-free compaction of the events
-            idx[n] = i
-            val[n] = at[i]
-            n += at[i] != 0.0
+        n = compact_events(at, idx, val)
         add_rows(ot, w, idx, val, n)  # four rows per pass, the same sums in the same order
 
 

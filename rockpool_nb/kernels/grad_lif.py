@@ -23,7 +23,7 @@ import numba
 import numpy as np
 
 from rockpool_nb.kernels._jit import njit, njit_parallel, prange
-from rockpool_nb.kernels.linear import add_rows
+from rockpool_nb.kernels.linear import add_rows, compact_events
 
 __all__ = [
     "lif_train_forward",
@@ -151,11 +151,7 @@ def _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_s
         for k in range(K):
             irec[k] = 0.0
         if has_rec:  # rows of the neurons that spiked, four per pass (same sums, same order)
-            m = np.int64(0)
-            for j in range(N):  # branch-free compaction
-                ev_idx[m] = j
-                ev_val[m] = sb[j]
-                m += sb[j] != 0.0
+            m = compact_events(sb, ev_idx, ev_val)
             add_rows(irec, w_rec, ev_idx, ev_val, m)
         xt = x[b, t]
         pt = rec_pre[b, t] if record else irec
@@ -334,7 +330,8 @@ def _ramp_group(
     g_r = np.zeros((G, K), dt)
     need = np.zeros((G, N), np.int64)
     rows = np.zeros(G, np.int64)
-    events = np.zeros(N, np.int64)
+    events = np.zeros(N, np.int64)  # the neurons that spiked, and their counts
+    counts = np.zeros(N, dt)
     work = np.zeros((5, K), dt)  # (K ≥ N)
     touched = 0.0
     for t in range(T - 1, -1, -1):
@@ -351,13 +348,9 @@ def _ramp_group(
             if has_rec:  # w_rec gradient: the rows of the neurons that spiked at t − 1
                 src = spikes[b, t - 1] if t > 0 else s0[b]
                 grj = g_r[j]
-                c = 0
-                for n in range(N):  # branch-free compaction
-                    events[c] = n
-                    c += src[n] != 0.0
+                c = compact_events(src, events, counts)
                 for e in range(c):
-                    n = events[e]
-                    sv = src[n]
+                    n, sv = events[e], counts[e]
                     for k in range(K):
                         gw[n, k] += sv * grj[k]
         if has_rec and (t > 0 or more_before):

@@ -11,6 +11,7 @@ shapes by ``finish``.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from rockpool_nb.kernels.expsyn import expsyn_evolve
@@ -145,7 +146,7 @@ def prepare(mod, batches: int, ctx) -> None:
     p: dict = {"kind": kind}
     if kind == "linear":
         p["w"] = np.ascontiguousarray(mod.weight, dtype=dt_)
-        p["wt"] = np.ascontiguousarray(p["w"].T)
+        p["w_t"] = np.ascontiguousarray(p["w"].T)
         p["b"] = np.asarray(mod.bias, dtype=dt_) if "bias" in mod._registry else None
         p["acc"] = {"weight": 0.0, "bias": 0.0}
     elif kind == "instant":
@@ -258,7 +259,7 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
         elif p["w"].shape[1] <= NARROW and x.size >= NARROW_MIN:  # a readout: one pass
             x2 = np.ascontiguousarray(x, ctx.dtype).reshape(-1, x.shape[-1])
             _narrow(
-                ctx, narrow_matmul, narrow_matmul_parallel, x2, p["wt"], y.reshape(-1, y.shape[-1])
+                ctx, narrow_matmul, narrow_matmul_parallel, x2, p["w_t"], y.reshape(-1, y.shape[-1])
             )
         else:
             np.matmul(x, p["w"], out=y)
@@ -328,7 +329,7 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
             acc["bias"] = acc["bias"] + g2.sum(0)
         if not need_gx:
             return None, None
-        w_t = p["w"].T
+        w_t = p["w_t"]
         g_x = _buf(ctx, mod, "g_x", g.shape[:2] + w_t.shape[1:])
         if g.shape[-1] <= NARROW and g_x.size >= NARROW_MIN:  # a readout's input gradient
             g2 = np.ascontiguousarray(g2, ctx.dtype)
@@ -337,7 +338,7 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
                 narrow_matmul_t,
                 narrow_matmul_t_parallel,
                 g2,
-                p["wt"],
+                p["w_t"],
                 g_x.reshape(-1, g_x.shape[-1]),
             )
             return g_x, None
@@ -369,8 +370,6 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
             B = rec_pre.shape[0]
             rows = {k: np.zeros((B,) + a.shape, ctx.dtype) for k, a in acc.items() if k != "gw"}
             ramp = lif_reverse_ramp_parallel if ctx.parallel else lif_reverse_ramp
-            import numba
-
             parts = numba.get_num_threads() if ctx.parallel else 1
             gw = np.zeros((parts,) + p["w"].shape, ctx.dtype)  # (1, 0, 0) without recurrence
             ramp(
@@ -409,8 +408,6 @@ def _group(batches: int, parallel: bool) -> int:
     least one group per thread."""
     if not parallel:
         return GROUP
-    import numba
-
     groups = max(numba.get_num_threads(), -(-batches // GROUP))
     return max(1, -(-batches // groups))
 
@@ -423,8 +420,6 @@ NARROW_MIN = 1 << 20  # ... with at least this many input entries (else BLAS is 
 def _narrow(ctx, serial, parallel, a, b, out) -> None:
     """Run a :mod:`rockpool_nb.kernels.narrow` product, its rows split over the threads."""
     if ctx.parallel and a.shape[0] > 1:
-        import numba
-
         parallel(a, b, out, numba.get_num_threads())
     else:
         serial(a, b, out)
@@ -454,8 +449,6 @@ def _outer(ctx, a, g, a0=None):
         a0 = np.ascontiguousarray(a0 if shift else a[:, 0], dtype=ctx.dtype)
         shape = (a.shape[-1], g.shape[-1])
         if ctx.parallel and a.shape[0] > 1:
-            import numba
-
             parts = np.zeros((min(numba.get_num_threads(), a.shape[0]),) + shape, ctx.dtype)
             event_outer_parallel(a, a0, g, parts, shift)
             return parts.sum(0)
@@ -467,8 +460,6 @@ def _outer(ctx, a, g, a0=None):
     a2, g2 = a.reshape(-1, a.shape[-1]), g.reshape(-1, g.shape[-1])
     if g2.shape[1] <= NARROW < a2.shape[1] and a2.size >= NARROW_MIN:  # a readout
         if ctx.parallel and a2.shape[0] > 1:
-            import numba
-
             parts = np.zeros((numba.get_num_threads(), g2.shape[1], a2.shape[1]), ctx.dtype)
             narrow_outer_parallel(a2, g2, parts)
             return np.ascontiguousarray(parts.sum(0).T)
