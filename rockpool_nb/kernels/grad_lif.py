@@ -147,6 +147,7 @@ def _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_s
     total = np.zeros(N, dtype=x.dtype)
     ev_idx = np.zeros(N, np.int64)
     ev_val = np.zeros(N, x.dtype)
+    zero = x.dtype.type(0.0)  # (a float literal would make the spike counts float64)
     for t in range(T):
         for k in range(K):
             irec[k] = 0.0
@@ -177,7 +178,7 @@ def _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_s
         for n in range(N):  # spike counts and subtractive reset, branch-free
             count = np.floor(vb[n] / thr[n])
             count = min(count, max_spikes)
-            count = count if vb[n] >= thr[n] else 0.0 * count
+            count = count if vb[n] >= thr[n] else zero
             vb[n] -= count * thr[n]
             sb[n] = count
             ot[n] = count
@@ -187,19 +188,31 @@ def _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_s
                 rv[n] = vb[n]
 
 
+# The set bits of every byte, ascending, and how many there are: a byte of a neuron's window
+# mask becomes its list of batch elements with two table reads and no branch.
+_BYTE_BITS = np.array([[i for i in range(8) if v >> i & 1] + [0] * (8 - bin(v).count("1"))
+                       for v in range(256)], np.int64)  # fmt: skip
+_BYTE_COUNT = np.array([bin(v).count("1") for v in range(256)], np.int64)
+
+
 @njit(fastmath={"reassoc", "contract"})
-def _window_dots(w_rec, need, g_r, rows, g_s, b0):
+def _window_dots(w_rec, mask, g_r, rows, g_s, b0):
     """The recurrent adjoint of one step, inside the window only: for every neuron ``n``,
-    ``g_s[b0 + j, n] = W[n] · g_r[j]`` for the elements ``j`` of the group with
-    ``need[j, n]``. The row ``W[n]`` is read once for up to four dot products at a time (then
-    three, two, one); reassociated so that the sums vectorise (the compiled order is fixed)."""
+    ``g_s[b0 + j, n] = W[n] · g_r[j]`` for the elements ``j`` of the group whose bit ``j`` is
+    set in ``mask[n]`` (``G ≤ 63``). The row ``W[n]`` is read once for up to four dot products
+    at a time (then three, two, one); reassociated so that the sums vectorise (the compiled
+    order is fixed). ``rows`` (G + 8,) is scratch."""
     G, K = g_r.shape
     N = w_rec.shape[0]
+    bits, count = _BYTE_BITS, _BYTE_COUNT
     for n in range(N):
         c = 0
-        for j in range(G):  # branch-free list of the elements that need row n
-            rows[c] = j
-            c += need[j, n]
+        m = mask[n]
+        for byte in range(0, G, 8):  # the elements that need row n, ascending
+            v = (m >> byte) & 255
+            for i in range(8):
+                rows[c + i] = bits[v, i] + byte
+            c += count[v]
         j = 0
         while j + 4 <= c:
             r0, r1, r2, r3 = rows[j], rows[j + 1], rows[j + 2], rows[j + 3]
@@ -325,15 +338,15 @@ def _ramp_group(
     inv = np.empty(N, dt)
     low = np.empty(N, dt)
     for n in range(N):
-        inv[n] = 1.0 / thr[n]
+        inv[n] = dt.type(1.0) / thr[n]
         low[n] = thr[n] - width
     g_r = np.zeros((G, K), dt)
-    need = np.zeros((G, N), np.int64)
-    rows = np.zeros(G, np.int64)
+    mask = np.zeros(N, np.int64)  # bit j: element j of the group is inside the window
+    rows = np.zeros(G + 8, np.int64)
     events = np.zeros(N, np.int64)  # the neurons that spiked, and their counts
     counts = np.zeros(N, dt)
     work = np.zeros((5, K), dt)  # (K ≥ N)
-    touched = 0.0
+    touched = dt.type(0.0)
     for t in range(T - 1, -1, -1):
         for j in range(G):
             b = b0 + j
@@ -354,14 +367,16 @@ def _ramp_group(
                     for k in range(K):
                         gw[n, k] += sv * grj[k]
         if has_rec and (t > 0 or more_before):
+            for n in range(N):
+                mask[n] = 0
             for j in range(G):  # who is inside the window at t − 1
                 b = b0 + j
                 vp = v[b, t - 1] if t > 0 else v0[b]
                 sp = spikes[b, t - 1] if t > 0 else s0[b]
-                nj = need[j]
+                bit = 1 << j
                 for n in range(N):
-                    nj[n] = 1 if vp[n] + thr[n] * sp[n] >= low[n] else 0
-            _window_dots(w_rec, need, g_r, rows, g_s, b0)
+                    mask[n] |= bit if vp[n] + thr[n] * sp[n] >= low[n] else 0
+            _window_dots(w_rec, mask, g_r, rows, g_s, b0)
     sink[0] = touched
 
 

@@ -86,19 +86,21 @@ def _act_row(x, thr, code, out):
         for n in range(x.shape[0]):
             out[n] = (tanh_vec(x[n] - thr[n]) + 1.0) * 0.5
     else:
+        zero = x.dtype.type(0.0)
         for n in range(x.shape[0]):
-            out[n] = max(x[n] - thr[n], 0.0)
+            out[n] = max(x[n] - thr[n], zero)
 
 
 @njit
 def _dact_row(y, code, out):
-    """``out = H'`` through the output ``y = H(z)``."""
+    """``out = H'`` through the output ``y = H(z)`` (in the dtype of ``y``)."""
+    one = y.dtype.type(1.0)
     if code == 1:
         for n in range(y.shape[0]):
-            out[n] = 1.0 - y[n] * y[n]
+            out[n] = one - y[n] * y[n]
     elif code == 2:
         for n in range(y.shape[0]):
-            out[n] = 2.0 * y[n] * (1.0 - y[n])
+            out[n] = (one + one) * y[n] * (one - y[n])
     else:
         for n in range(y.shape[0]):
             out[n] = 1.0 if y[n] > 0.0 else 0.0
@@ -164,7 +166,9 @@ def rate_train_reverse(xs, y, x0, a0, alpha, w_rec_t, g_out, code, lam, g_u, ga,
     d = np.zeros(N, dtype=xs.dtype)
     dp = np.zeros(N, dtype=xs.dtype)
     gx = np.zeros(N, dtype=xs.dtype)
-    inv_a = 1.0 / alpha
+    inv_a = np.empty_like(alpha)
+    for n in range(N):
+        inv_a[n] = xs.dtype.type(1.0) / alpha[n]
     for b in range(B):
         lb = lam[b]
         _dact_row(y[b, T - 1], code, d)

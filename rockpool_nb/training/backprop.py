@@ -400,15 +400,16 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
     raise AssertionError(kind)
 
 
-GROUP = 16  # batch elements a LIF reverse sweep steps back together (they share weight rows)
+GROUP = 16  # batch elements a LIF reverse sweep steps back together (they share weight rows;
+# at most 63: the sweep keeps which of them are inside the surrogate's window as bits of an int64)
 
 
 def _group(batches: int, parallel: bool) -> int:
     """Group size of the LIF reverse sweep: at most :data:`GROUP`, and with ``parallel`` at
     least one group per thread."""
     if not parallel:
-        return GROUP
-    groups = max(numba.get_num_threads(), -(-batches // GROUP))
+        return min(GROUP, 63)
+    groups = max(numba.get_num_threads(), -(-batches // min(GROUP, 63)))
     return max(1, -(-batches // groups))
 
 

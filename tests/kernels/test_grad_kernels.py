@@ -91,3 +91,40 @@ def test_rate_training_kernels_equal_numpy_twins(rng):
     g_u[:, :k] = g_first
     for got, want in zip((g_u, ga, gthr, lam), ref):
         np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_lif_training_forward_equals_the_simulation_bit_for_bit_in_float32(rng):
+    """The training forward (which records for the reverse pass) and the simulation kernel
+    give the same spike counts and membranes in float32, several spikes per step included: the
+    training kernel computes in float32 throughout, as the simulation does."""
+    from rockpool_nb.kernels.grad_lif import lif_train_forward
+    from rockpool_nb.kernels.lif import lif_evolve
+
+    f32 = np.float32
+    B, T, N = 3, 200, 40
+    x = rng.normal(0.4, 1.5, (B, T, N)).astype(f32)  # strong drive: counts up to several
+    alpha = np.exp(-1e-3 / rng.uniform(0.005, 0.05, N)).astype(f32)
+    beta = np.exp(-1e-3 / rng.uniform(0.002, 0.02, (N, 1))).astype(f32)
+    bias = rng.normal(0, 0.1, N).astype(f32)
+    thr = rng.uniform(0.6, 0.9, N).astype(f32)  # not powers of two: V / θ is divided
+    w_rec = rng.normal(0, 0.2, (N, N)).astype(f32)
+    max_spikes = f32(8)
+
+    def state():
+        return np.zeros((B, N), f32), np.zeros((B, N, 1), f32), np.zeros((B, N), f32)
+
+    v1, i1, s1 = state()
+    out1 = np.zeros((B, T, N), f32)
+    rec_v, rec_pre = np.zeros((B, T, N), f32), np.zeros((B, T, N), f32)
+    lif_train_forward(x, v1, i1, s1, alpha, beta, bias, thr, w_rec, np.zeros((B, 0, N), f32),
+                      max_spikes, out1, rec_v, rec_pre)  # fmt: skip
+    v2, i2, s2 = state()
+    out2 = np.zeros((B, T, N), f32)
+    none = np.zeros((B, 0, N), f32)
+    lif_evolve(x, np.zeros((0, 0), f32), np.zeros(0, f32), v2, i2, s2, alpha, beta, bias, thr,
+               w_rec, none, max_spikes, out2, none, np.zeros((B, 0, N, 1), f32),
+               np.zeros((B, 0, N, 1), f32))  # fmt: skip
+    assert out1.max() >= 3  # several spikes in one step
+    np.testing.assert_array_equal(out1, out2)
+    np.testing.assert_array_equal(v1, v2)
+    np.testing.assert_array_equal(i1, i2)

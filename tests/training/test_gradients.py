@@ -325,13 +325,14 @@ def test_event_driven_weight_gradients_equal_the_dense_products(rng, monkeypatch
 
 
 @pytest.mark.parametrize("threads", [1, 2])
-def test_lif_reverse_groups_equal_one_element_at_a_time(rng, monkeypatch, threads):
+@pytest.mark.parametrize("group", [4, 10])
+def test_lif_reverse_groups_equal_one_element_at_a_time(rng, monkeypatch, threads, group):
     """The ramp reverse sweep steps groups of batch elements back together (sharing weight
-    rows); groups of 4 with a remainder, serially or in parallel, give the gradients of
-    running every element alone."""
+    rows); groups of 4 with a remainder, and one group of 10 (a window mask of more than one
+    byte), serially or in parallel, give the gradients of running every element alone."""
     import rockpool_nb.training.backprop as bp
 
-    monkeypatch.setattr(bp, "GROUP", 4)
+    monkeypatch.setattr(bp, "GROUP", group)
     net = Sequential(
         Linear((6, 12), weight=rng.normal(0, 1.0, (6, 12))),
         LIF(12, has_rec=True, w_rec=rng.normal(0, 0.3, (12, 12)), tau_syn=0.004),
