@@ -57,8 +57,16 @@ ensure_venv() {
         die "pip install failed (full log: $VENV/pip-install.log)"
     fi
     t1=$(date +%s)
-    printf '%s\n%s\n' "$sum" "$extras" >"$stamp"
     log "pip install of rockpool_nb[$extras] took $((t1 - t0)) s"
+    # numba compiles each kernel on its first call (seconds each, cache=True keeps them on
+    # disk): compile them all now, so that the first notebook cell loads them instead
+    log "compiling the numba kernels into numba's cache (rockpool-nb compile)"
+    "$VENV/bin/python" -m rockpool_nb compile >"$VENV/compile.log" 2>&1 || {
+        tail -n 40 "$VENV/compile.log" >&2
+        die "rockpool-nb compile failed (full log: $VENV/compile.log)"
+    }
+    log "$(tail -n 1 "$VENV/compile.log")"
+    printf '%s\n%s\n' "$sum" "$extras" >"$stamp"
 }
 
 # Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; we never run

@@ -62,3 +62,29 @@ def test_ensure_venv_reinstalls_when_forced_or_pyproject_changed(repo_root, fake
     stamp.write_text("0\nall\n")  # as if pyproject.toml had changed since
     _ensure(repo_root, fake_venv, "all")
     assert len(_pip_installs(fake_venv)) == 3
+
+
+def test_ensure_venv_compiles_the_kernels_after_installing(repo_root, fake_venv):
+    out = _ensure(repo_root, fake_venv, "all")
+    calls = (fake_venv / "calls.log").read_text().splitlines()
+    assert calls[-1] == "-m rockpool_nb compile"  # after pip, once per install
+    assert "compiling the numba kernels" in out
+    _ensure(repo_root, fake_venv, "all")  # reused: nothing compiled again
+    assert (fake_venv / "calls.log").read_text().splitlines() == calls
+
+
+def test_ensure_venv_fails_when_the_kernels_do_not_compile(repo_root, fake_venv):
+    python = fake_venv / "bin" / "python"
+    python.write_text(
+        STUB + 'case "$*" in *compile*) echo "numba: TypingError" >&2; exit 1;; esac\n'
+    )
+    script = f'set -euo pipefail; source "{repo_root}/scripts/_common.sh"; ensure_venv all'
+    res = subprocess.run(
+        ["bash", "-c", script],
+        env={**os.environ, "VENV": str(fake_venv), "RNB_FORCE_INSTALL": "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode != 0
+    assert "rockpool-nb compile failed" in res.stderr and "TypingError" in res.stderr
+    assert not (fake_venv / ".rockpool_nb-install").exists()  # the next run tries again
