@@ -195,6 +195,47 @@ _BYTE_BITS = np.array([[i for i in range(8) if v >> i & 1] + [0] * (8 - bin(v).c
 _BYTE_COUNT = np.array([bin(v).count("1") for v in range(256)], np.int64)
 
 
+@njit(inline="always")
+def _bit_list(m, G, rows):
+    """Write the set bits of ``m`` (of ``G`` bits) ascending into ``rows`` (G + 8,); return
+    how many."""
+    c = 0
+    for byte in range(0, G, 8):
+        v = (m >> byte) & 255
+        for i in range(8):
+            rows[c + i] = _BYTE_BITS[v, i] + byte
+        c += _BYTE_COUNT[v]
+    return c
+
+
+@njit
+def _spike_rows(gw, smask, sc, g_r, rows):
+    """The ``w_rec`` gradient of one step: ``gw[n] += Σ_j sc[j, n] g_r[j]`` over the elements
+    ``j`` of the group whose bit ``j`` is set in ``smask[n]`` (those in which neuron ``n``
+    spiked; ``sc`` their spike counts), in ascending ``j``: the sums of adding one spike at a
+    time, with the row ``gw[n]`` loaded and stored once per four elements."""
+    G, K = g_r.shape
+    N = gw.shape[0]
+    for n in range(N):
+        if smask[n] == 0:
+            continue
+        c = _bit_list(smask[n], G, rows)
+        row = gw[n]
+        j = 0
+        while j + 4 <= c:
+            r0, r1, r2, r3 = rows[j], rows[j + 1], rows[j + 2], rows[j + 3]
+            c0, c1, c2, c3 = sc[r0, n], sc[r1, n], sc[r2, n], sc[r3, n]
+            for k in range(K):
+                row[k] = (((row[k] + c0 * g_r[r0, k]) + c1 * g_r[r1, k]) + c2 * g_r[r2, k]) + c3 * g_r[r3, k]  # fmt: skip
+            j += 4
+        while j < c:
+            r0 = rows[j]
+            c0 = sc[r0, n]
+            for k in range(K):
+                row[k] += c0 * g_r[r0, k]
+            j += 1
+
+
 @njit(fastmath={"reassoc", "contract"})
 def _window_dots(w_rec, mask, g_r, rows, g_s, b0):
     """The recurrent adjoint of one step, inside the window only: for every neuron ``n``,
@@ -204,15 +245,8 @@ def _window_dots(w_rec, mask, g_r, rows, g_s, b0):
     order is fixed). ``rows`` (G + 8,) is scratch."""
     G, K = g_r.shape
     N = w_rec.shape[0]
-    bits, count = _BYTE_BITS, _BYTE_COUNT
     for n in range(N):
-        c = 0
-        m = mask[n]
-        for byte in range(0, G, 8):  # the elements that need row n, ascending
-            v = (m >> byte) & 255
-            for i in range(8):
-                rows[c + i] = bits[v, i] + byte
-            c += count[v]
+        c = _bit_list(mask[n], G, rows)  # the elements that need row n, ascending
         j = 0
         while j + 4 <= c:
             r0, r1, r2, r3 = rows[j], rows[j + 1], rows[j + 2], rows[j + 3]
@@ -321,9 +355,9 @@ def _ramp_group(
     ``b0 ≤ b < b1`` stepping back together (so groups can run in parallel), each with its own
     gradient rows: ``ga``, ``gbias``, ``gthr`` (B, N), ``gb`` (B, N, S) (the caller sums over
     B). ``s0`` (B, N) the spike counts before the segment; ``w_rec`` (N, K) not transposed, or
-    (0, 0); ``gw`` (N, K) receives ``Σ_t S_{t−1}ᵀ g_R_t`` (the ``w_rec`` gradient, added row
-    by row over the spikes while ``g_R_t`` is in cache); ``sink`` (1,) receives the sum of the
-    prefetched values (so they are loaded).
+    (0, 0); ``gw`` (N, K) receives ``Σ_t S_{t−1}ᵀ g_R_t`` (the ``w_rec`` gradient, added at
+    every step while ``g_R_t`` is in cache: each row of a neuron that spiked once for the whole
+    group); ``sink`` (1,) receives the sum of the prefetched values (so they are loaded).
 
     The ramp is zero outside ``U ≥ θ − w``, so the gradient reaching ``S_{t−1}`` through the
     recurrence, ``g_s = W g_R``, is needed only where ``U_{t−1}`` is inside the window: it is
@@ -342,9 +376,9 @@ def _ramp_group(
         low[n] = thr[n] - width
     g_r = np.zeros((G, K), dt)
     mask = np.zeros(N, np.int64)  # bit j: element j of the group is inside the window
+    smask = np.zeros(N, np.int64)  # bit j: the neuron spiked in element j (counts in sc)
+    sc = np.zeros((G, N), dt)
     rows = np.zeros(G + 8, np.int64)
-    events = np.zeros(N, np.int64)  # the neurons that spiked, and their counts
-    counts = np.zeros(N, dt)
     work = np.zeros((5, K), dt)  # (K ≥ N)
     touched = dt.type(0.0)
     for t in range(T - 1, -1, -1):
@@ -358,25 +392,23 @@ def _ramp_group(
                 for i in range(0, K, 16):
                     touched += r4[i] + r5[i]
             _ramp_step(b, t, pre, v, spikes, v0, alpha, b_flat, thr, inv, low, g_out, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, g_r[j], work)  # fmt: skip
-            if has_rec:  # w_rec gradient: the rows of the neurons that spiked at t − 1
-                src = spikes[b, t - 1] if t > 0 else s0[b]
-                grj = g_r[j]
-                c = compact_events(src, events, counts)
-                for e in range(c):
-                    n, sv = events[e], counts[e]
-                    for k in range(K):
-                        gw[n, k] += sv * grj[k]
-        if has_rec and (t > 0 or more_before):
+        if has_rec:
             for n in range(N):
                 mask[n] = 0
-            for j in range(G):  # who is inside the window at t − 1
+                smask[n] = 0
+            for j in range(G):  # who spiked at t − 1, and who is inside the window then
                 b = b0 + j
                 vp = v[b, t - 1] if t > 0 else v0[b]
                 sp = spikes[b, t - 1] if t > 0 else s0[b]
+                scj = sc[j]
                 bit = 1 << j
                 for n in range(N):
+                    scj[n] = sp[n]
+                    smask[n] |= bit if sp[n] != 0.0 else 0
                     mask[n] |= bit if vp[n] + thr[n] * sp[n] >= low[n] else 0
-            _window_dots(w_rec, mask, g_r, rows, g_s, b0)
+            _spike_rows(gw, smask, sc, g_r, rows)  # w_rec gradient: Σ_j S_{t−1}ᵀ g_R_t
+            if t > 0 or more_before:
+                _window_dots(w_rec, mask, g_r, rows, g_s, b0)
     sink[0] = touched
 
 
