@@ -400,15 +400,22 @@ def tw2_snntorch():
     return timeit(step, 2)
 
 
-def first_step(task: str) -> float:
-    """Seconds from import to the end of the first training step, in this process."""
+def _trivial(x):
+    return x.sum()
+
+
+def first_step(task: str) -> tuple:
+    """The phases of a first training step in this (fresh) process, in seconds:
+    ``import rockpool_nb.training`` and building the network and data (numba imported);
+    numba's first use, here the call of a trivial cached function (numba sets up its
+    compiler, importing SciPy's BLAS among others, before it runs or loads anything, so a
+    notebook that has already simulated has paid it); and the first training step."""
     t0 = time.perf_counter()
     from rockpool_nb.training import losses, value_and_grad
 
     if task == "tw2":
         net = tw2_net("ours")
         x, y = tw2_data()
-        value_and_grad(net, losses.mse, dtype=np.float32)(net.parameters(), x, y)
     else:
         from rockpool_nb.nn.combinators import Sequential
         from rockpool_nb.nn.modules import Linear, RateJax
@@ -420,41 +427,24 @@ def first_step(task: str) -> float:
             Linear((100, 1), weight=w_out),
         )
         x, y = chirp_task()
-        value_and_grad(net, losses.mse, dtype=np.float32)(net.parameters(), x, y[None])
-    return time.perf_counter() - t0
+        y = y[None]
+    import numba
 
-
-FLOOR = """
-import time
-import numpy as np
-t0 = time.perf_counter()
-import numba
-
-@numba.njit(cache=True)
-def total(x):
-    return x.sum()
-
-total(np.ones(3))
-print(f"{time.perf_counter() - t0:.3f}")
-"""
+    trivial = numba.njit(cache=True)(_trivial)  # (numba caches functions of files only)
+    t1 = time.perf_counter()
+    trivial(np.ones(3))
+    t2 = time.perf_counter()
+    value_and_grad(net, losses.mse, dtype=np.float32)(net.parameters(), x, y)
+    t3 = time.perf_counter()
+    return t1 - t0, t2 - t1, t3 - t2
 
 
 def first_steps(core: int) -> list:
-    """First-step latency in fresh processes: an empty numba cache, then the warm one; and
-    numba's own floor, ``import numba`` plus the first call of a trivial cached function."""
+    """First-step phases (:func:`first_step`) in fresh processes pinned to ``core``: with an
+    empty numba cache, then with the cache that run left."""
     rows = []
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
-        script = os.path.join(cache, "floor.py")  # (numba caches functions of files only)
-        with open(script, "w") as fh:
-            fh.write(FLOOR)
-        for _ in ("cold", "warm"):
-            out = subprocess.run(
-                ["taskset", "-c", str(core), sys.executable, script],
-                env=env, capture_output=True, text=True, check=True,
-            )  # fmt: skip
-        rows.append(("-", "numba alone, warm: import numba, first call of a cached trivial function",
-                     float(out.stdout.split()[-1])))  # fmt: skip
         for task in ("tw1", "tw2"):
             for label in ("cold (empty numba cache)", "warm (cache from the run before)"):
                 out = subprocess.run(
@@ -464,7 +454,7 @@ def first_steps(core: int) -> list:
                     text=True,
                     check=True,
                 )
-                rows.append((task.upper(), f"first step, {label}", float(out.stdout.split()[-1])))
+                rows.append((task.upper(), label, *map(float, out.stdout.split()[-3:])))
     return rows
 
 
@@ -516,7 +506,7 @@ def main():
             print(f"T = {args.memory}, checkpoint = {ck}: peak {mib:.1f} MiB, {sec:.1f} s")
         return
     if args.first_of:
-        print(f"{first_step(args.first_of):.3f}")
+        print(" ".join(f"{t:.3f}" for t in first_step(args.first_of)))
         return
     os.sched_setaffinity(0, {args.core})
     rows = []
@@ -544,8 +534,15 @@ def main():
     for task, name, med, best in rows:
         print(f"| {task} | {name} | {med:.4f} ({best:.4f}) | {med / base[task]:.2f}x |")
     if args.first:
-        for task, name, t in first_steps(args.core):
-            print(f"| {task} | {name} | {t:.2f} | |")
+        print()
+        print("| task | numba cache | import, network, data (s) | numba's first use (s) "
+              "| first training step (s) | total (s) |")  # fmt: skip
+        print("|---|---|---|---|---|---|")
+        for task, label, setup, numba_first, step in first_steps(args.core):
+            total = setup + numba_first + step
+            print(
+                f"| {task} | {label} | {setup:.2f} | {numba_first:.2f} | {step:.2f} | {total:.2f} |"
+            )
     if args.quality:
         os.sched_setaffinity(0, {args.core})
         # Rockpool's default initialisers (what the current tutorial's network gets), the
