@@ -312,7 +312,7 @@ def tw2_ours(dtype=np.float32, repeats=7):
     from rockpool_nb.training import Adam, losses, value_and_grad
 
     net = tw2_net("ours")
-    x, y = tw2_data()
+    x, y = (a.astype(dtype) for a in tw2_data())  # once, as the peers' tensors are made once
     f = value_and_grad(net, losses.mse, dtype=dtype)
     opt = Adam(1e-4)
     state = {"p": net.parameters()}
