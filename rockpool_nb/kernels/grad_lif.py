@@ -188,8 +188,8 @@ def _forward_one(b, x, v, isyn, spk, alpha, beta, bias, thr, w_rec, noise, max_s
                 rv[n] = vb[n]
 
 
-# The set bits of every byte, ascending, and how many there are: a byte of a neuron's window
-# mask becomes its list of batch elements with two table reads and no branch.
+# The set bits of every byte, ascending, and how many there are: a byte of a neuron's bit mask
+# (of the batch elements inside the window, or that spiked) becomes a list without branches.
 _BYTE_BITS = np.array([[i for i in range(8) if v >> i & 1] + [0] * (8 - bin(v).count("1"))
                        for v in range(256)], np.int64)  # fmt: skip
 _BYTE_COUNT = np.array([bin(v).count("1") for v in range(256)], np.int64)
@@ -213,7 +213,9 @@ def _spike_rows(gw, smask, sc, g_r, rows):
     """The ``w_rec`` gradient of one step: ``gw[n] += Σ_j sc[j, n] g_r[j]`` over the elements
     ``j`` of the group whose bit ``j`` is set in ``smask[n]`` (those in which neuron ``n``
     spiked; ``sc`` their spike counts), in ascending ``j``: the sums of adding one spike at a
-    time, with the row ``gw[n]`` loaded and stored once per four elements."""
+    time, with the row ``gw[n]`` loaded and stored once per four elements (as
+    :func:`~rockpool_nb.kernels.linear.add_rows` does, written out here: calling it per neuron,
+    with the counts gathered, made the sweep 5 % slower)."""
     G, K = g_r.shape
     N = gw.shape[0]
     for n in range(N):
