@@ -212,13 +212,23 @@ def test_fit_reduces_the_loss_and_stops_on_nan(rng):
     assert dict(tree_items(net.parameters())).keys() == dict(tree_items(before)).keys()
 
 
-@pytest.mark.compare
-def test_lif_and_rate_gradients_equal_rockpools_jax_modules(rng):
+@pytest.fixture
+def jax_x64():
+    """JAX with 64-bit floats for the test, restored after it (the flag is process-wide: left
+    on, later tests' float32 JAX arrays would be float64)."""
     jax = pytest.importorskip("jax")
+    before = jax.config.jax_enable_x64
+    jax.config.update("jax_enable_x64", True)
+    yield jax
+    jax.config.update("jax_enable_x64", before)
+
+
+@pytest.mark.compare
+def test_lif_and_rate_gradients_equal_rockpools_jax_modules(rng, jax_x64):
+    jax = jax_x64
     pytest.importorskip("rockpool")
     import warnings
 
-    jax.config.update("jax_enable_x64", True)
     import jax.numpy as jnp
 
     with warnings.catch_warnings():
