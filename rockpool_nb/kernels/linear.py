@@ -10,7 +10,7 @@ import numpy as np
 
 from rockpool_nb.kernels._jit import njit
 
-__all__ = ["sparse_matmul", "matmul", "add_rows", "compact_events", "SPARSE_DENSITY"]
+__all__ = ["sparse_matmul", "matmul", "matmul_into", "add_rows", "compact_events", "SPARSE_DENSITY"]
 
 SPARSE_DENSITY = 0.1  # fraction of non-zero inputs below which the event-driven product is used
 
@@ -70,4 +70,15 @@ def matmul(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         out = np.zeros((flat.shape[0], w.shape[1]), dtype=w.dtype)
         sparse_matmul(np.ascontiguousarray(flat), np.ascontiguousarray(w), out)
         return out.reshape(x.shape[:-1] + (w.shape[1],))
+    if w.shape[0] == 1:  # one input channel: see matmul_into
+        return x * w[0]
     return x @ w
+
+
+def matmul_into(x: np.ndarray, w: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``x @ w`` written into ``out``. With one input channel (``w`` (1, N)) it is the
+    broadcast product ``x · w[0]``, the same values (one product per entry), which NumPy's
+    ``matmul`` computes 3-4x slower (0.67 against 0.2 ms for 3000 × 1 × 100 float32)."""
+    if w.shape[0] == 1:
+        return np.multiply(x, w[0], out=out)
+    return np.matmul(x, w, out=out)

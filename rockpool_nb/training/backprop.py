@@ -30,6 +30,7 @@ from rockpool_nb.kernels.grad_lif import (
     lif_train_forward_parallel,
 )
 from rockpool_nb.kernels.grad_rate import rate_train_forward, rate_train_reverse
+from rockpool_nb.kernels.linear import matmul_into
 from rockpool_nb.kernels.narrow import (
     narrow_matmul,
     narrow_matmul_parallel,
@@ -262,7 +263,7 @@ def forward(mod, x, state, ctx, t0: int, record: bool):
                 ctx, narrow_matmul, narrow_matmul_parallel, x2, p["w_t"], y.reshape(-1, y.shape[-1])
             )
         else:
-            np.matmul(x, p["w"], out=y)
+            matmul_into(x, p["w"], y)
         if p["b"] is not None:
             y += p["b"]
         return y, None, (x if record else None)
@@ -342,7 +343,7 @@ def backward(mod, tape, g, ctx, carry, need_gx: bool):
                 g_x.reshape(-1, g_x.shape[-1]),
             )
             return g_x, None
-        return np.matmul(g, w_t, out=g_x), None
+        return matmul_into(g, w_t, g_x), None
     if kind == "instant":
         x, y = tape
         return g * p["deriv"](x, y), None

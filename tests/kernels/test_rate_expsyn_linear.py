@@ -100,3 +100,20 @@ def test_add_rows_equals_rows_added_one_at_a_time(m):
         expected = expected + val[e] * w[idx[e]]
     add_rows(acc, w, idx, val, m)
     np.testing.assert_array_equal(acc, expected)
+
+
+def test_one_input_channel_products_equal_matmul(rng):
+    """With one input channel the products are broadcast (NumPy's matmul is slow there), with
+    the values of ``matmul``, in simulation and in training."""
+    from rockpool_nb.kernels.linear import matmul_into
+
+    for dtype in (np.float32, np.float64):
+        x = rng.normal(size=(2, 300, 1)).astype(dtype)
+        w = rng.normal(size=(1, 7)).astype(dtype)
+        np.testing.assert_array_equal(matmul(x, w), np.matmul(x, w))
+        out = np.empty((2, 300, 7), dtype)
+        assert matmul_into(x, w, out) is out
+        np.testing.assert_array_equal(out, np.matmul(x, w))
+        w2 = rng.normal(size=(3, 7)).astype(dtype)  # several channels: matmul itself
+        x2 = rng.normal(size=(2, 300, 3)).astype(dtype)
+        np.testing.assert_array_equal(matmul_into(x2, w2, out), np.matmul(x2, w2))
