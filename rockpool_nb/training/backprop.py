@@ -48,20 +48,25 @@ class NoReverseRule(TypeError):
     """A module in the network has no reverse-time rule."""
 
 
-def kind_of(mod) -> str:
-    from rockpool_nb.nn.combinators.residual import ModResidual
-    from rockpool_nb.nn.combinators.sequential import ModSequential
-    from rockpool_nb.nn.modules import LIF, ExpSyn, Instant, Linear, Rate
+_KINDS: list = []  # (class, kind) pairs, imported on first use (the modules import this one)
 
-    for cls, name in (
-        (ModResidual, "residual"),
-        (ModSequential, "sequential"),
-        (Linear, "linear"),
-        (LIF, "lif"),
-        (Rate, "rate"),
-        (ExpSyn, "expsyn"),
-        (Instant, "instant"),
-    ):
+
+def kind_of(mod) -> str:
+    if not _KINDS:
+        from rockpool_nb.nn.combinators.residual import ModResidual
+        from rockpool_nb.nn.combinators.sequential import ModSequential
+        from rockpool_nb.nn.modules import LIF, ExpSyn, Instant, Linear, Rate
+
+        _KINDS.extend([
+            (ModResidual, "residual"),
+            (ModSequential, "sequential"),
+            (Linear, "linear"),
+            (LIF, "lif"),
+            (Rate, "rate"),
+            (ExpSyn, "expsyn"),
+            (Instant, "instant"),
+        ])  # fmt: skip
+    for cls, name in _KINDS:
         if isinstance(mod, cls):
             return name
     raise NoReverseRule(
