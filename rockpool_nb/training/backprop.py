@@ -413,9 +413,10 @@ GROUP = 16  # batch elements a LIF reverse sweep steps back together (they share
 def _group(batches: int, parallel: bool) -> int:
     """Group size of the LIF reverse sweep: at most :data:`GROUP`, and with ``parallel`` at
     least one group per thread."""
+    group = min(GROUP, 63)
     if not parallel:
-        return min(GROUP, 63)
-    groups = max(numba.get_num_threads(), -(-batches // min(GROUP, 63)))
+        return group
+    groups = max(numba.get_num_threads(), -(-batches // group))
     return max(1, -(-batches // groups))
 
 
