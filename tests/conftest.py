@@ -2,6 +2,9 @@
 
 - ``seed``: an integer derived from the test's node id (stable across runs, different per test).
 - ``rng``: ``numpy.random.default_rng(seed)``; use it instead of the global ``np.random``.
+- every test (autouse): modules built without ``rng`` draw their weights and noise from one
+  generator seeded by ``seed``, and the global ``np.random`` (Rockpool's own initialisers) is
+  seeded too, so a test sees the same draws on every run and machine.
 - ``chromium``: path of Debian's Chromium for browser-tier tests (``-m browser``). Missing
   Chromium skips the test locally but fails it under CI, so a missing install step is caught.
 """
@@ -26,6 +29,21 @@ def seed(request) -> int:
 @pytest.fixture
 def rng(seed) -> np.random.Generator:
     return np.random.default_rng(seed)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_draws(seed, monkeypatch):
+    from rockpool_nb.nn.modules import expsyn, initialisers, lif, rate
+
+    draws = np.random.default_rng(seed + 1)  # not the ``rng`` fixture's stream
+    fresh = initialisers.as_generator
+
+    def as_generator(rng=None):
+        return draws if rng is None else fresh(rng)
+
+    for module in (initialisers, lif, rate, expsyn):
+        monkeypatch.setattr(module, "as_generator", as_generator)
+    np.random.seed(seed)
 
 
 @pytest.fixture
