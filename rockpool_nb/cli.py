@@ -226,11 +226,21 @@ def _add_version(sub) -> None:
 
 # ------------------------------------------------------------------------------------ compile
 def _run_compile(args: argparse.Namespace, extra: list[str]) -> int:
-    from rockpool_nb.precompile import precompile
+    from rockpool_nb.precompile import kernel_cache_use, precompile
 
     t0 = time.perf_counter()
     precompile(training=not args.no_training, report=lambda line: print(line, flush=True))
-    print(f"rockpool-nb compile: kernels cached in {time.perf_counter() - t0:.1f} s")
+    loaded, compiled = kernel_cache_use()
+    print(
+        f"rockpool-nb compile: {len(loaded)} kernels loaded from numba's cache, "
+        f"{len(compiled)} compiled, in {time.perf_counter() - t0:.1f} s"
+    )
+    if args.check and compiled:
+        print(
+            "rockpool-nb compile --check: the cache lacked " + ", ".join(compiled),
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -242,6 +252,11 @@ def _add_compile(sub) -> None:
         "so that the first simulation or training step of a notebook only loads them.",
     )
     p.add_argument("--no-training", action="store_true", help="only the simulation kernels")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="fail (exit 1) if any kernel had to be compiled instead of loaded from the cache",
+    )
     p.set_defaults(func=_run_compile, passthrough=False)
 
 

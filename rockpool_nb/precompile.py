@@ -3,18 +3,22 @@
 Every kernel is ``cache=True``: the first call on a machine compiles it (seconds), later
 processes load it (milliseconds). :func:`precompile` makes those first calls on tiny networks,
 so that a notebook's first simulation or training step waits only for the load. Binder's
-``postBuild`` runs it (``rockpool-nb compile``) while the image is built; a machine with another
-CPU model recompiles on first use, as numba keys its cache by CPU.
+``postBuild`` runs it (``rockpool-nb compile``) while the image is built. numba keys its cache by
+the CPU it compiles for: a machine with another CPU model recompiles on first use, unless both
+name one target (``NUMBA_CPU_NAME``, as ``binder/numba-target`` does). :func:`kernel_cache_use`
+tells which kernels this process loaded and which it had to compile.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import time
 from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["precompile"]
+__all__ = ["precompile", "kernel_cache_use"]
 
 
 def _simulation(dtype) -> None:
@@ -78,3 +82,28 @@ def precompile(
         if report is not None:
             report(f"{name}: {seconds[name]:.1f} s")
     return seconds
+
+
+def kernel_cache_use() -> tuple[list[str], list[str]]:
+    """The kernels of ``rockpool_nb.kernels`` this process has called, as two sorted lists of
+    names: those loaded from numba's on-disk cache, and those it compiled (a signature missing
+    from the cache, or cached for another CPU target)."""
+    import numba
+
+    import rockpool_nb.kernels as package
+
+    loaded, compiled = set(), set()
+    for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        module = importlib.import_module(info.name)
+        for attr, obj in vars(module).items():
+            if not isinstance(obj, numba.core.registry.CPUDispatcher):
+                continue
+            if obj.py_func.__module__ != info.name:
+                continue  # imported from another kernel module: counted there
+            stats = obj.stats
+            name = f"{info.name.rsplit('.', 1)[-1]}.{attr}"
+            if sum(stats.cache_misses.values()):
+                compiled.add(name)
+            elif sum(stats.cache_hits.values()):
+                loaded.add(name)
+    return sorted(loaded), sorted(compiled)

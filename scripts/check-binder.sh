@@ -49,4 +49,8 @@ log "environment built in $(($(date +%s) - t0)) s"
 # the installed package must be the one the notebooks use (not the source tree)
 (cd "$work" && python -c 'import rockpool_nb, sys; p = rockpool_nb.__file__; print("[binder] rockpool_nb from", p); sys.exit("site-packages" not in p)') ||
     die "rockpool_nb was not installed into the Binder venv"
+# every kernel compiled by postBuild loads under binder/start's environment (same code target)
+log "binder/start rockpool-nb compile --check"
+(cd "$work" && "$REPO_ROOT/binder/start" rockpool-nb compile --check) ||
+    die "binder/start does not load the kernels postBuild compiled (numba target differs?)"
 ./binder/start rockpool-nb lab --headless --notebooks "$REPO_ROOT/notebooks"
