@@ -230,6 +230,29 @@ def tw1_jax():
     return timeit(step, 15)
 
 
+def _jitted_adam_steps(loss, params, repeats):
+    """:func:`timeit` of Adam steps (lr 1e-4) on ``loss(params)``, each step (the gradient and
+    the update) one ``jax.jit`` call."""
+    import jax
+    from jax.example_libraries import optimizers
+
+    init, update, get = optimizers.adam(1e-4)
+
+    @jax.jit
+    def adam_step(i, opt_state):
+        value, g = jax.value_and_grad(loss)(get(opt_state))
+        return value, update(i, g, opt_state)
+
+    state = {"o": init(params), "i": 0}
+
+    def step():
+        _, state["o"] = adam_step(state["i"], state["o"])
+        state["i"] += 1
+        jax.block_until_ready(state["o"])
+
+    return timeit(step, repeats)
+
+
 def tw1_plain_jax():
     """The same network and loss written directly in JAX (``lax.scan`` over time), the whole
     step (``value_and_grad`` and ``example_libraries`` Adam) in one ``jax.jit``, float32: what
@@ -237,7 +260,6 @@ def tw1_plain_jax():
     try:
         import jax
         import jax.numpy as jnp
-        from jax.example_libraries import optimizers
     except Exception:  # noqa: BLE001
         return None
     w_in, w_rec, w_out = (jnp.asarray(w, jnp.float32) for w in tw1_weights(0))
@@ -261,21 +283,7 @@ def tw1_plain_jax():
             + jnp.mean(p["w_rec"] ** 2)
         )
 
-    init, update, get = optimizers.adam(1e-4)
-
-    @jax.jit
-    def adam_step(i, opt_state):
-        value, g = jax.value_and_grad(loss)(get(opt_state))
-        return value, update(i, g, opt_state)
-
-    state = {"o": init(params), "i": 0}
-
-    def step():
-        _, state["o"] = adam_step(state["i"], state["o"])
-        state["i"] += 1
-        jax.block_until_ready(state["o"])
-
-    return timeit(step, 15)
+    return _jitted_adam_steps(loss, params, 15)
 
 
 def tw1_torch():
@@ -410,7 +418,6 @@ def tw2_plain_jax():
     try:
         import jax
         import jax.numpy as jnp
-        from jax.example_libraries import optimizers
     except Exception:  # noqa: BLE001
         return None
     rng = np.random.default_rng(1)
@@ -457,21 +464,7 @@ def tw2_plain_jax():
         _, out = jax.lax.scan(one, carry, jnp.swapaxes(x @ p["w_in"], 0, 1))
         return jnp.mean((jnp.swapaxes(out, 0, 1) - y) ** 2)
 
-    init, update, get = optimizers.adam(1e-4)
-
-    @jax.jit
-    def adam_step(i, opt_state):
-        value, g = jax.value_and_grad(loss)(get(opt_state))
-        return value, update(i, g, opt_state)
-
-    state = {"o": init(params), "i": 0}
-
-    def step():
-        _, state["o"] = adam_step(state["i"], state["o"])
-        state["i"] += 1
-        jax.block_until_ready(state["o"])
-
-    return timeit(step, 5)
+    return _jitted_adam_steps(loss, params, 5)
 
 
 def tw2_snntorch():
