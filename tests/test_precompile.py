@@ -31,7 +31,7 @@ def test_precompile_compiles_the_training_kernels_of_each_dtype():
 def test_compile_subcommand_without_training(capsys):
     assert main(["compile", "--no-training"]) == 0
     out = capsys.readouterr().out
-    assert "simulation, float64" in out and "training" not in out.split("cached")[0]
+    assert "simulation, float64" in out and "training" not in out
     assert "kernels loaded from numba's cache" in out and " compiled, in " in out
 
 
