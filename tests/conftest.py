@@ -5,6 +5,7 @@
 - every test (autouse): modules built without ``rng`` draw their weights and noise from one
   generator seeded by ``seed``, and the global ``np.random`` (Rockpool's own initialisers) is
   seeded too, so a test sees the same draws on every run and machine.
+- hypothesis: under ``CI`` the ``ci`` profile (derandomised: the same examples on every run).
 - ``chromium``: path of Debian's Chromium for browser-tier tests (``-m browser``). Missing
   Chromium skips the test locally but fails it under CI, so a missing install step is caught.
 """
@@ -16,9 +17,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Property tests: under CI the same examples on every run (a red CI blocks a landing, so it must
+# come from a change, not from a new draw); locally hypothesis explores new ones each run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if IN_CI:
+    settings.load_profile("ci")
 
 
 @pytest.fixture
@@ -53,7 +62,6 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     missing = []
     if not Path(CHROMIUM).is_file() and shutil.which("chromium") is None:
         missing.append(f"{CHROMIUM} (apt-get install chromium)")
@@ -63,7 +71,7 @@ def chromium() -> str:
         missing.append("python playwright (pip install 'rockpool_nb[browser]')")
     if missing:
         msg = "browser tier needs " + " and ".join(missing) + "; ./run.sh test installs both"
-        if in_ci:
+        if IN_CI:
             pytest.fail(msg)
         pytest.skip(msg)
     return CHROMIUM if Path(CHROMIUM).is_file() else shutil.which("chromium")
