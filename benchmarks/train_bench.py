@@ -604,14 +604,14 @@ def memory(steps: int, checkpoint) -> tuple:
 RUNNERS = [
     ("TW1", "rockpool_nb float32", lambda: tw1_ours(np.float32), False),
     ("TW1", "rockpool_nb float64", lambda: tw1_ours(np.float64), False),
-    ("TW1", "Rockpool 3.1 RateJax (jax.jit, float32)", lambda: tw1_jax(), False),
-    ("TW1", "plain JAX lax.scan, one jit per Adam step (float32)", lambda: tw1_plain_jax(), False),
-    ("TW1", "PyTorch loop over time (float32)", lambda: tw1_torch(), False),
+    ("TW1", "Rockpool 3.1 RateJax (jax.jit, float32)", tw1_jax, False),
+    ("TW1", "plain JAX lax.scan, one jit per Adam step (float32)", tw1_plain_jax, False),
+    ("TW1", "PyTorch loop over time (float32)", tw1_torch, False),
     ("TW2", "rockpool_nb float32", lambda: tw2_ours(np.float32), False),
     ("TW2", "rockpool_nb float64", lambda: tw2_ours(np.float64, 3), False),
-    ("TW2", "Rockpool 3.1 LIFJax (jax.jit, float32)", lambda: tw2_jax(), False),
-    ("TW2", "plain JAX lax.scan, one jit per Adam step (float32)", lambda: tw2_plain_jax(), False),
-    ("TW2", "snnTorch 1.0 (float32)", lambda: tw2_snntorch(), False),
+    ("TW2", "Rockpool 3.1 LIFJax (jax.jit, float32)", tw2_jax, False),
+    ("TW2", "plain JAX lax.scan, one jit per Adam step (float32)", tw2_plain_jax, False),
+    ("TW2", "snnTorch 1.0 (float32)", tw2_snntorch, False),
     ("TW2", "rockpool_nb float32, 2 cores", lambda: tw2_ours(np.float32), True),
 ]
 

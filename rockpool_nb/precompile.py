@@ -87,7 +87,9 @@ def precompile(
 def kernel_cache_use() -> tuple[list[str], list[str]]:
     """The kernels of ``rockpool_nb.kernels`` this process has called, as two sorted lists of
     names: those loaded from numba's on-disk cache, and those it compiled (a signature missing
-    from the cache, or cached for another CPU target)."""
+    from the cache, or cached for another CPU target). A helper called only from other kernels
+    is listed as compiled when it was compiled for them, and not at all when they were loaded
+    (its code is inside theirs)."""
     import numba
 
     import rockpool_nb.kernels as package

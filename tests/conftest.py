@@ -12,6 +12,7 @@
 
 import os
 import shutil
+import sys
 import zlib
 from pathlib import Path
 
@@ -42,7 +43,8 @@ def rng(seed) -> np.random.Generator:
 
 @pytest.fixture(autouse=True)
 def _seeded_draws(seed, monkeypatch):
-    from rockpool_nb.nn.modules import expsyn, initialisers, lif, rate
+    import rockpool_nb.nn.modules  # noqa: F401  (every module binds the real as_generator first)
+    from rockpool_nb.nn.modules import initialisers
 
     draws = np.random.default_rng(seed + 1)  # not the ``rng`` fixture's stream
     fresh = initialisers.as_generator
@@ -50,8 +52,9 @@ def _seeded_draws(seed, monkeypatch):
     def as_generator(rng=None):
         return draws if rng is None else fresh(rng)
 
-    for module in (initialisers, lif, rate, expsyn):
-        monkeypatch.setattr(module, "as_generator", as_generator)
+    for name, module in list(sys.modules.items()):  # every module that imported it
+        if name.startswith("rockpool_nb") and getattr(module, "as_generator", None) is fresh:
+            monkeypatch.setattr(module, "as_generator", as_generator)
     np.random.seed(seed)
 
 
