@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from rockpool_nb.kernels.compiling import kernel_compiles
 from rockpool_nb.training._threads import available_cores, blas_threads, numba_threads
 from rockpool_nb.training.backprop import (
     backward,
@@ -213,6 +214,19 @@ def value_and_grad(
     return f
 
 
+def _say_compiling(bar):
+    """A :func:`kernel_compiles` callback that tells, in ``bar``'s description, why the step
+    waits (once per step)."""
+
+    def say(name: str) -> None:
+        if bar.desc == "fit":
+            bar.set_description_str(
+                "fit (compiling kernels: first use here, cached for later runs)"
+            )
+
+    return say
+
+
 def fit(
     net,
     loss: Loss,
@@ -229,7 +243,9 @@ def fit(
     """Train ``net`` for ``steps`` optimiser steps on ``inputs``/``targets`` (one array each, or
     lists used in turn). Returns the loss history (also in ``fit.history`` order); the trained
     parameters are left in ``net``. A NaN or infinite loss or gradient stops training with the
-    step and the parameter named. ``callback(step, loss, params)`` runs after each step; a
+    step and the parameter named. With ``progress`` (and tqdm installed) a bar shows the steps
+    and the loss, and says while a step waits for numba to compile kernels (the first step on a
+    machine, or after the cache was emptied). ``callback(step, loss, params)`` runs after each step; a
     callback with a ``flush()`` method (such as :class:`rockpool_nb.viz.LossHistory`, a live
     plot of the loss) is flushed when training ends or stops."""
     from rockpool_nb.training.optim import Adam
@@ -250,9 +266,13 @@ def fit(
             it = tqdm(it, desc="fit")
         except ImportError:
             pass
+    bar = it if hasattr(it, "set_description_str") else None
     try:
         for step in it:
-            value, grads = f(params, xs[step % len(xs)], ys[step % len(ys)])
+            with kernel_compiles(None if bar is None else _say_compiling(bar)) as compiled:
+                value, grads = f(params, xs[step % len(xs)], ys[step % len(ys)])
+            if compiled and bar is not None:
+                bar.set_description_str("fit")
             if not np.isfinite(value):
                 raise FloatingPointError(f"fit: step {step}: the loss is {value}")
             for name, g in tree_items(grads):

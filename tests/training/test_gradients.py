@@ -212,6 +212,36 @@ def test_fit_reduces_the_loss_and_stops_on_nan(rng):
     assert dict(tree_items(net.parameters())).keys() == dict(tree_items(before)).keys()
 
 
+_FIT = """
+import numpy as np
+from rockpool_nb.nn.combinators import Sequential
+from rockpool_nb.nn.modules import ExpSyn, Linear
+from rockpool_nb.training import Adam, fit, losses
+rng = np.random.default_rng(0)
+net = Sequential(Linear((3, 2), weight=rng.normal(size=(3, 2))), ExpSyn(2))
+x, y = rng.normal(size=(2, 30, 3)), np.zeros((2, 30, 2))
+fit(net, losses.mse, x, y, steps=3, optimiser=Adam(1e-3), dtype=np.float32)
+"""
+
+
+def test_fit_bar_says_while_kernels_compile(tmp_path):
+    pytest.importorskip("tqdm")
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
+    cold, warm = (
+        subprocess.run(
+            [sys.executable, "-c", _FIT], env=env, capture_output=True, text=True, check=True
+        ).stderr
+        for _ in range(2)
+    )
+    assert "fit (compiling kernels: first use here" in cold
+    assert cold.replace("\r", "\n").rstrip().splitlines()[-1].startswith("fit: 100%")
+    assert "compiling" not in warm and "fit: 100%" in warm
+
+
 @pytest.fixture
 def jax_x64():
     """JAX with 64-bit floats for the test, restored after it (the flag is process-wide: left
