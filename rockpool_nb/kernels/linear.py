@@ -20,7 +20,7 @@ def compact_events(row, idx, val) -> int:
     """Write the indices (ascending) and values of the non-zero entries of ``row`` into
     ``idx`` and ``val``; return how many. Branch-free: at a few percent density a test per
     entry mispredicts on most events, which costs more than the row addition it guards."""
-    m = 0
+    m = np.int64(0)  # (not a literal 0: callers would compile add_rows for it too)
     for i in range(row.shape[0]):
         idx[m] = i
         val[m] = row[i]
