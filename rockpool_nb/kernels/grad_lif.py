@@ -222,19 +222,18 @@ def _spike_rows(gw, smask, sc, g_r, rows):
         if smask[n] == 0:
             continue
         c = _bit_list(smask[n], G, rows)
-        row = gw[n]
-        j = 0
+        j = 0  # (gw indexed in full: a row slice per neuron would update its reference count)
         while j + 4 <= c:
             r0, r1, r2, r3 = rows[j], rows[j + 1], rows[j + 2], rows[j + 3]
             c0, c1, c2, c3 = sc[r0, n], sc[r1, n], sc[r2, n], sc[r3, n]
             for k in range(K):
-                row[k] = (((row[k] + c0 * g_r[r0, k]) + c1 * g_r[r1, k]) + c2 * g_r[r2, k]) + c3 * g_r[r3, k]  # fmt: skip
+                gw[n, k] = (((gw[n, k] + c0 * g_r[r0, k]) + c1 * g_r[r1, k]) + c2 * g_r[r2, k]) + c3 * g_r[r3, k]  # fmt: skip
             j += 4
         while j < c:
             r0 = rows[j]
             c0 = sc[r0, n]
             for k in range(K):
-                row[k] += c0 * g_r[r0, k]
+                gw[n, k] += c0 * g_r[r0, k]
             j += 1
 
 
@@ -293,55 +292,6 @@ def _window_dots(w_rec, mask, g_r, rows, g_s, b0):
             g_s[b0 + r0, n] = a0
 
 
-@njit(inline="always")
-def _ramp_step(b, t, pre, v, spikes, v0, alpha, b_flat, thr, inv, low, g_out, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, g_r, w):  # fmt: skip
-    """One reverse step of batch element ``b`` at time ``t`` (ramp surrogate), everything but
-    the recurrence: ``g_r`` (K,) receives ``∂L/∂R_t``, ``g_s[b]`` is zeroed for the caller to
-    fill. ``inv = 1/θ``, ``low = θ − w``; ``w`` (5, K) scratch. Short loops over few arrays
-    each, so that each vectorises (many arrays in one loop exceed the compiler's run-time alias
-    checks, and it stays scalar); the window is a 0/1 factor, not a branch."""
-    K, N = pre.shape[2], alpha.shape[0]
-    S = K // N
-    vp = v[b, t - 1] if t > 0 else v0[b]
-    vt, st, gt, pt, gxt = v[b, t], spikes[b, t], g_out[b, t], pre[b, t], g_x[b, t]
-    gs, lv, li = g_s[b], lam_v[b], lam_i[b].reshape(K)
-    gab, gbb, gbiasb, gthrb = ga[b], gb[b].reshape(K), gbias[b], gthr[b]
-    uu, m, gq, g_u = w[0], w[1], w[2], w[3]
-    for n in range(N):
-        uu[n] = vt[n] + thr[n] * st[n]  # U_t (before the reset)
-    for n in range(N):
-        m[n] = 1.0 if uu[n] >= low[n] else 0.0  # inside the window
-    for n in range(N):
-        gq[n] = (gt[n] + gs[n]) * inv[n]  # ∂L/∂S_t / θ
-    for n in range(N):
-        gthrb[n] += lv[n] * (m[n] * uu[n] * inv[n] - st[n]) - m[n] * gq[n] * uu[n] * inv[n]
-    for n in range(N):
-        g_u[n] = lv[n] + m[n] * (gq[n] - lv[n])  # ∂L/∂U_t
-    for n in range(N):
-        gab[n] += g_u[n] * vp[n]
-    for n in range(N):
-        gbiasb[n] += g_u[n]
-    for n in range(N):
-        lv[n] = g_u[n] * alpha[n]
-    gk = g_u
-    if S > 1:  # ∂L/∂U of each synapse's neuron
-        gk = w[4]
-        for k in range(K):
-            gk[k] = g_u[k // S]
-    for k in range(K):
-        li[k] += gk[k]
-    for k in range(K):
-        gbb[k] += li[k] * pt[k]
-    for k in range(K):
-        li[k] *= b_flat[k]
-    for k in range(K):
-        gxt[k] = li[k]
-    for k in range(K):
-        g_r[k] = li[k]
-    for n in range(N):
-        gs[n] = 0.0
-
-
 # Steps ahead: the reverse sweep reads its records (and writes g_x) backwards, which the
 # hardware prefetchers follow poorly, so each step first touches the rows it will need then.
 PREFETCH = 4
@@ -364,9 +314,18 @@ def _ramp_group(
     The ramp is zero outside ``U ≥ θ − w``, so the gradient reaching ``S_{t−1}`` through the
     recurrence, ``g_s = W g_R``, is needed only where ``U_{t−1}`` is inside the window: it is
     formed there only, row by row of ``W``, each row against every element of the group that
-    needs it."""
+    needs it.
+
+    The step of one element is short loops over few arrays each, so that each vectorises (many
+    arrays in one loop exceed the compiler's run-time alias checks, and it stays scalar); the
+    window is a 0/1 factor, not a branch. It is written out here, and every array is indexed
+    in full: a slice is a new array, and so is each array argument of a helper, even an
+    inlined one, and numba updates the reference count of each (an atomic operation) on every
+    step. With the step as a helper of 22 arrays those updates took as long as its loops (a
+    9 % slower sweep)."""
     B, T, K = pre.shape
     N = alpha.shape[0]
+    S = K // N
     G = b1 - b0
     has_rec = w_rec.shape[0] > 0
     dt = pre.dtype
@@ -381,33 +340,71 @@ def _ramp_group(
     smask = np.zeros(N, np.int64)  # bit j: the neuron spiked in element j (counts in sc)
     sc = np.zeros((G, N), dt)
     rows = np.zeros(G + 8, np.int64)
-    work = np.zeros((5, K), dt)  # (K ≥ N)
+    uu, m, gq, g_u = np.zeros(N, dt), np.zeros(N, dt), np.zeros(N, dt), np.zeros(N, dt)
+    gk = np.zeros(K, dt)
+    lam_i2, gb2 = lam_i.reshape(B, K), gb.reshape(B, K)
+    v0_3, s0_3 = v0.reshape(B, 1, N), s0.reshape(B, 1, N)  # step −1, indexed as the records
     touched = dt.type(0.0)
     for t in range(T - 1, -1, -1):
         for j in range(G):
             b = b0 + j
             if t >= PREFETCH:
                 q = t - PREFETCH
-                r1, r2, r3, r4, r5 = v[b, q], spikes[b, q], g_out[b, q], pre[b, q], g_x[b, q]
                 for i in range(0, N, 16):
-                    touched += r1[i] + r2[i] + r3[i]
+                    touched += v[b, q, i] + spikes[b, q, i] + g_out[b, q, i]
                 for i in range(0, K, 16):
-                    touched += r4[i] + r5[i]
-            _ramp_step(b, t, pre, v, spikes, v0, alpha, b_flat, thr, inv, low, g_out, lam_v, lam_i, g_s, g_x, ga, gb, gbias, gthr, g_r[j], work)  # fmt: skip
+                    touched += pre[b, q, i] + g_x[b, q, i]
+            for n in range(N):
+                uu[n] = v[b, t, n] + thr[n] * spikes[b, t, n]  # U_t (before the reset)
+            for n in range(N):
+                m[n] = 1.0 if uu[n] >= low[n] else 0.0  # inside the window
+            for n in range(N):
+                gq[n] = (g_out[b, t, n] + g_s[b, n]) * inv[n]  # ∂L/∂S_t / θ
+            for n in range(N):
+                gthr[b, n] += lam_v[b, n] * (m[n] * uu[n] * inv[n] - spikes[b, t, n]) - m[n] * gq[n] * uu[n] * inv[n]  # fmt: skip
+            for n in range(N):
+                g_u[n] = lam_v[b, n] + m[n] * (gq[n] - lam_v[b, n])  # ∂L/∂U_t
+            if t > 0:
+                for n in range(N):
+                    ga[b, n] += g_u[n] * v[b, t - 1, n]
+            else:
+                for n in range(N):
+                    ga[b, n] += g_u[n] * v0[b, n]
+            for n in range(N):
+                gbias[b, n] += g_u[n]
+            for n in range(N):
+                lam_v[b, n] = g_u[n] * alpha[n]
+            if S == 1:
+                for k in range(K):
+                    lam_i2[b, k] += g_u[k]
+            else:  # ∂L/∂U of each synapse's neuron
+                for k in range(K):
+                    gk[k] = g_u[k // S]
+                for k in range(K):
+                    lam_i2[b, k] += gk[k]
+            for k in range(K):
+                gb2[b, k] += lam_i2[b, k] * pre[b, t, k]
+            for k in range(K):
+                lam_i2[b, k] *= b_flat[k]
+            for k in range(K):
+                g_x[b, t, k] = lam_i2[b, k]
+            for k in range(K):
+                g_r[j, k] = lam_i2[b, k]
+            for n in range(N):
+                g_s[b, n] = 0.0
         if has_rec:
             for n in range(N):
                 mask[n] = 0
                 smask[n] = 0
+            vp, sp, tp = (v, spikes, t - 1) if t > 0 else (v0_3, s0_3, 0)
             for j in range(G):  # who spiked at t − 1, and who is inside the window then
                 b = b0 + j
-                vp = v[b, t - 1] if t > 0 else v0[b]
-                sp = spikes[b, t - 1] if t > 0 else s0[b]
-                scj = sc[j]
                 bit = 1 << j
                 for n in range(N):
-                    scj[n] = sp[n]
-                    smask[n] |= bit if sp[n] != 0.0 else 0
-                    mask[n] |= bit if vp[n] + thr[n] * sp[n] >= low[n] else 0
+                    s = sp[b, tp, n]
+                    sc[j, n] = s
+                    smask[n] |= bit if s != 0.0 else 0
+                    mask[n] |= bit if vp[b, tp, n] + thr[n] * s >= low[n] else 0
             _spike_rows(gw, smask, sc, g_r, rows)  # w_rec gradient: Σ_j S_{t−1}ᵀ g_R_t
             if t > 0 or more_before:
                 _window_dots(w_rec, mask, g_r, rows, g_s, b0)
