@@ -1,16 +1,13 @@
 """``rockpool-nb compile``: the kernels a first simulation or training step needs are compiled
 (or loaded from numba's cache) on tiny networks."""
 
-import os
-import subprocess
-import sys
-
 import numpy as np
 
 import rockpool_nb.precompile as precompile_module
 from rockpool_nb.cli import main
 from rockpool_nb.kernels import grad_lif, lif
 from rockpool_nb.precompile import precompile
+from tests.cache_runs import run_twice
 
 
 def _has(dispatcher, dtype) -> bool:
@@ -46,13 +43,7 @@ print(" ".join(loaded), "|", " ".join(compiled))
 
 
 def test_kernel_cache_use_tells_compiled_from_loaded(tmp_path):
-    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", _ONE_KERNEL], env=env, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        for _ in range(2)
-    ]
+    runs = [out.strip() for out in run_twice(_ONE_KERNEL, tmp_path)]
     assert runs == ["| linear.compact_events", "linear.compact_events |"]
 
 

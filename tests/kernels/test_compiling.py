@@ -1,8 +1,6 @@
 """``kernel_compiles``: numba compiling a kernel is reported, loading it from the cache is not."""
 
-import os
-import subprocess
-import sys
+from tests.cache_runs import run_twice
 
 _SCRIPT = """
 import numpy as np
@@ -16,13 +14,7 @@ print(" ".join(names), "|", " ".join(heard))
 
 
 def test_compiles_are_reported_and_cache_loads_are_not(tmp_path):
-    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", _SCRIPT], env=env, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        for _ in range(2)
-    ]
+    runs = [out.strip() for out in run_twice(_SCRIPT, tmp_path)]
     assert runs == ["expsyn.expsyn_evolve | expsyn.expsyn_evolve", "|"]
 
 

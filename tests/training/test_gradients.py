@@ -10,6 +10,7 @@ from rockpool_nb.nn.combinators import Residual, Sequential
 from rockpool_nb.nn.modules import LIF, ExpSyn, Instant, Linear, Module, Rate
 from rockpool_nb.training import SGD, Adam, fit, losses, value_and_grad
 from rockpool_nb.training.tree import tree_items
+from tests.cache_runs import run_twice
 
 
 def _perturbed(params, path, i, d):
@@ -226,17 +227,7 @@ fit(net, losses.mse, x, y, steps=3, optimiser=Adam(1e-3), dtype=np.float32)
 
 def test_fit_bar_says_while_kernels_compile(tmp_path):
     pytest.importorskip("tqdm")
-    import os
-    import subprocess
-    import sys
-
-    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
-    cold, warm = (
-        subprocess.run(
-            [sys.executable, "-c", _FIT], env=env, capture_output=True, text=True, check=True
-        ).stderr
-        for _ in range(2)
-    )
+    cold, warm = run_twice(_FIT, tmp_path, stream="stderr")
     assert "fit (compiling kernels: first use here" in cold
     assert cold.replace("\r", "\n").rstrip().splitlines()[-1].startswith("fit: 100%")
     assert "compiling" not in warm and "fit: 100%" in warm
