@@ -245,9 +245,9 @@ def fit(
     parameters are left in ``net``. A NaN or infinite loss or gradient stops training with the
     step and the parameter named. With ``progress`` (and tqdm installed) a bar shows the steps
     and the loss, and says while a step waits for numba to compile kernels (the first step on a
-    machine, or after the cache was emptied). ``callback(step, loss, params)`` runs after each step; a
-    callback with a ``flush()`` method (such as :class:`rockpool_nb.viz.LossHistory`, a live
-    plot of the loss) is flushed when training ends or stops."""
+    machine, or after the cache was emptied). ``callback(step, loss, params)`` runs after each
+    step; a callback with a ``flush()`` method (such as :class:`rockpool_nb.viz.LossHistory`, a
+    live plot of the loss) is flushed when training ends or stops."""
     from rockpool_nb.training.optim import Adam
 
     optimiser = optimiser or Adam(1e-3)
