@@ -96,7 +96,9 @@ class LiveRunner:
     on_chunk : callable, optional
         ``on_chunk(header, buffers)`` for each chunk (the widget sends it to the browser).
     on_end : callable, optional
-        ``on_end()`` when the background thread ends (paused, or stopped by an error).
+        ``on_end()`` when the background thread ends (paused, or stopped by an error). If it
+        raises (a served page that has closed), that becomes the run's ``error`` unless one
+        was already kept: the thread itself never raises.
     keep : int
         Steps kept in the recording buffers (oldest dropped).
     speed : float
@@ -242,7 +244,13 @@ class LiveRunner:
             self._traceback = traceback.format_exc()
         finally:
             if self.on_end is not None:
-                self.on_end()
+                try:
+                    self.on_end()
+                except Exception as err:  # e.g. the served page that showed the run has gone
+                    if self.error is None:
+                        self.error = f"{type(err).__name__}: {err}"
+                        self.status = "error"
+                        self._traceback = traceback.format_exc()
 
     def pause(self, timeout: float = 10.0) -> None:
         """Stop the thread (after the chunk in progress) and wait for it."""

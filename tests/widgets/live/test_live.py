@@ -108,6 +108,31 @@ def test_an_error_in_user_code_stops_the_thread():
     assert not live_threads()
 
 
+def test_an_error_in_the_end_callback_is_kept_not_raised_in_the_thread():
+    # (a served page closing while its run sends updates: the end callback then fails too)
+    def bad_source(t0, steps):
+        if t0 >= 40:
+            raise RuntimeError("sensor unplugged")
+        return np.zeros((steps, 10))
+
+    def gone():
+        raise ValueError("the page has gone")
+
+    ended = threading.Event()
+    r = LiveRunner(net(), SineSource(10), chunk=20, speed=100, on_end=lambda: (ended.set(), gone()))
+    r.start()
+    time.sleep(0.05)
+    r.pause()
+    assert ended.is_set() and not live_threads()
+    assert r.status == "error" and r.error == "ValueError: the page has gone"
+    r = LiveRunner(net(), bad_source, chunk=20, speed=100, on_end=gone)
+    r.start()
+    deadline = time.monotonic() + 10
+    while r.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert "sensor unplugged" in r.error  # the first error is the one shown
+
+
 def test_widget_sends_one_binary_message_per_chunk_and_closes_cleanly():
     view = LiveView(net(), chunk=25)
     got = []
